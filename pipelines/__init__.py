@@ -1,0 +1,1 @@
+"""Item pipelines: normalisation, files and storage. They never parse HTML."""

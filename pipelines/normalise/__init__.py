@@ -1,0 +1,1 @@
+"""Normalisation shared by every extractor: text, numbers, dates, body HTML, URLs."""

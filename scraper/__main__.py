@@ -1,0 +1,6 @@
+"""Allow `python -m scraper`."""
+
+from scraper.cli import cli
+
+if __name__ == "__main__":
+    cli()
