@@ -1,0 +1,1 @@
+"""Scrapy extensions: robots Crawl-delay, progress line."""

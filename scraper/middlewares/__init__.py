@@ -1,0 +1,1 @@
+"""Downloader middlewares: retries with backoff, the WARC recorder."""

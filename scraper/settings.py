@@ -1,0 +1,83 @@
+"""Scrapy settings for bentre-archive.
+
+Every value that differs from Scrapy's default says why. The portal is a small city's public
+service: politeness wins over speed by default.
+"""
+
+from scraper import USER_AGENT
+
+BOT_NAME = "bentre-archive"
+SPIDER_MODULES = ["scraper.spiders"]
+NEWSPIDER_MODULE = "scraper.spiders"
+
+# Identify ourselves, with a URL where the portal's operators can find who we are.
+USER_AGENT = USER_AGENT
+
+# robots.txt is obeyed; its Crawl-delay too (scraper.extensions.crawl_delay: Scrapy ignores it).
+ROBOTSTXT_OBEY = True
+
+# Low concurrency, adapted to the server's latency.
+CONCURRENT_REQUESTS = 4
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Sessions are not needed to read public pages; cookies would only grow requests.
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Faults: a city server answers 500 now and then. Retry more than Scrapy's 2 times, with an
+# exponential backoff and Retry-After honoured (scraper.middlewares.retry replaces Scrapy's).
+RETRY_ENABLED = True
+RETRY_TIMES = 5
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.DownloadTimeoutError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectError",
+    "twisted.internet.error.ConnectionLost",
+    "twisted.web._newclient.ResponseFailed",
+    "twisted.web._newclient.ResponseNeverReceived",
+    OSError,
+]
+RETRY_BACKOFF_BASE = 0.5  # seconds; doubled on each retry of the same request
+RETRY_BACKOFF_MAX = 60.0
+DOWNLOAD_TIMEOUT = 60
+# No page of the portal comes near this; a bigger body is a fault, not an article.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# A loop is a fault; Scrapy's default of 20 hops would only waste requests.
+REDIRECT_MAX_TIMES = 5
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scraper.middlewares.retry.BackoffRetryMiddleware": 550,
+    # Closest to the network, so that the WARC holds what came over the wire.
+    "scraper.middlewares.warc.WarcMiddleware": 950,
+}
+
+EXTENSIONS = {
+    "scraper.extensions.crawl_delay.RobotsCrawlDelay": 100,
+    "scraper.extensions.progress.ProgressLine": 200,
+}
+PROGRESS_INTERVAL = 5.0  # seconds between progress lines
+
+ITEM_PIPELINES = {
+    "pipelines.normalise.pipeline.NormalisePipeline": 100,
+    "pipelines.files.ArchiveFilesPipeline": 200,
+    "pipelines.store.StorePipeline": 300,
+}
+
+# Images are kept byte for byte (FilesPipeline, not ImagesPipeline, which re-encodes to JPEG).
+FILES_EXPIRES = 3650
+MEDIA_ALLOW_REDIRECTS = True
+
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
