@@ -8,6 +8,7 @@ along in `Fetch`, which the spider attaches and storage reads; extraction never 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Literal
 
 Status = Literal["ok", "not_found", "restricted", "not_article"]
@@ -101,6 +102,7 @@ class ListingRow:
     published_at: str | None = None
     list_name: str | None = None
     item_id: int | None = None
+    modified_at: str | None = None  # RSS pubDate: the item's last change, when the source says
 
 
 @dataclass
@@ -111,3 +113,28 @@ class ListViewPage:
     rows: list[ListingRow] = field(default_factory=list)
     next_url: str | None = None
     empty: bool = False
+
+
+@dataclass
+class ArticleCapture:
+    """An extracted article with where and when it was fetched: what the pipelines receive.
+
+    `files` is filled by the files pipeline: one dict per image or attachment with its
+    `kind`, `url`, `local_path`, `sha256`, or `error`."""
+
+    article: Article
+    fetched_at: datetime
+    source: str = "live"  # live | rest | wayback
+    capture_timestamp: str | None = None
+    capture_url: str | None = None
+    files: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class UnavailableItem:
+    """An item the portal lists but will not show: restricted (login) or not found (deleted)."""
+
+    url: str
+    key: str | None
+    status: Literal["restricted", "not_found"]
+    fetched_at: datetime
