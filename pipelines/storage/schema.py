@@ -1,0 +1,171 @@
+"""The archive's SQLite schema, created explicitly and idempotently in one place.
+
+Every table is documented in the README ("Archive schema"). Datetimes are ISO 8601 text with
++07:00, so string order is time order. Rows are never deleted: a vanished article gets
+`deleted_at`, a changed one gets another `article_versions` row.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from pipelines.storage.search import FOLD_VERSION, fold
+
+SCHEMA_VERSION = 1
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,            -- Article.key: "<list_name>:<item_id>" or "page:<slug>"
+    url TEXT NOT NULL,              -- the original portal URL (never the capture URL)
+    list_name TEXT,
+    item_id INTEGER,
+    title TEXT,
+    published_at TEXT,
+    published_precision TEXT,
+    author TEXT,
+    category TEXT,
+    summary TEXT,
+    body_text TEXT,
+    body_html TEXT,                 -- sanitised by the extractor (nh3)
+    view_count INTEGER,
+    layout TEXT,
+    status TEXT NOT NULL DEFAULT 'ok',
+    content_hash TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    last_fetched_at TEXT NOT NULL,  -- the newest observation; it set the fields above
+    deleted_at TEXT,
+    source TEXT NOT NULL,           -- live | rest | wayback: where the fields above came from
+    capture_timestamp TEXT,         -- Internet Archive 14-digit timestamp, wayback only
+    capture_url TEXT,
+    year INTEGER,                   -- derived from published_at, for facets
+    etag TEXT,
+    last_modified TEXT
+);
+CREATE TABLE IF NOT EXISTS article_versions (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    content_hash TEXT NOT NULL,
+    observed_at TEXT NOT NULL,      -- first observation of this content
+    last_observed_at TEXT NOT NULL,
+    title TEXT,
+    published_at TEXT,
+    published_precision TEXT,
+    author TEXT,
+    category TEXT,
+    summary TEXT,
+    body_text TEXT,
+    body_html TEXT,
+    images TEXT,                    -- JSON [{url, caption}]
+    attachments TEXT,               -- JSON [{url, name}]
+    source TEXT NOT NULL,
+    capture_timestamp TEXT,
+    capture_url TEXT,
+    UNIQUE (article_id, content_hash)
+);
+CREATE TABLE IF NOT EXISTS view_counts (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    observed_at TEXT NOT NULL,
+    view_count INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (article_id, observed_at)
+);
+CREATE TABLE IF NOT EXISTS images (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    url TEXT NOT NULL,              -- the original portal URL of the image
+    caption TEXT,
+    position INTEGER,               -- order in the article
+    local_path TEXT,                -- relative to the archive directory, e.g. files/ab/abcd….jpg
+    sha256 TEXT,
+    error TEXT,                     -- why the file could not be archived
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    UNIQUE (article_id, url)
+);
+CREATE TABLE IF NOT EXISTS attachments (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    url TEXT NOT NULL,
+    name TEXT,
+    position INTEGER,
+    local_path TEXT,
+    sha256 TEXT,
+    error TEXT,
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    UNIQUE (article_id, url)
+);
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    source TEXT NOT NULL,
+    base_url TEXT NOT NULL,
+    requests INTEGER,
+    articles_new INTEGER,
+    articles_changed INTEGER,
+    errors INTEGER,
+    status TEXT NOT NULL,           -- running | ok | partial | failed (as the crawler reports)
+    counts TEXT                     -- JSON: every count the crawler reported
+);
+CREATE TABLE IF NOT EXISTS unavailable (
+    url TEXT PRIMARY KEY,
+    article_id TEXT,
+    status TEXT NOT NULL,           -- restricted | not_found
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS archive_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published_at);
+CREATE INDEX IF NOT EXISTS articles_category ON articles(category, published_at);
+CREATE INDEX IF NOT EXISTS articles_author ON articles(author);
+CREATE INDEX IF NOT EXISTS articles_year ON articles(year);
+CREATE INDEX IF NOT EXISTS articles_layout ON articles(layout);
+CREATE INDEX IF NOT EXISTS articles_deleted ON articles(deleted_at);
+CREATE INDEX IF NOT EXISTS articles_views ON articles(view_count);
+CREATE INDEX IF NOT EXISTS images_sha256 ON images(sha256);
+CREATE INDEX IF NOT EXISTS attachments_sha256 ON attachments(sha256);
+CREATE INDEX IF NOT EXISTS unavailable_article ON unavailable(article_id);
+"""
+
+# Contentless: the folded text is only needed to find rowids, and storing a second copy of every
+# body would nearly double the database. The price: a delete must repeat the old folded values
+# (see ArchiveStore), and a change of `fold` needs `rebuild_search`.
+FTS = """
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, summary, body_text,
+    content='',
+    tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+FTS_COLUMNS = ("title", "summary", "body_text")
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    """Create every table, index and the search index if missing; rebuild a stale search index."""
+    db.conn.executescript(TABLES + FTS)
+    meta = dict(db.execute("SELECT key, value FROM archive_meta").fetchall())
+    if meta.get("fold_version") != str(FOLD_VERSION):
+        rebuild_search(db)
+    db.execute(
+        "INSERT OR REPLACE INTO archive_meta(key, value) VALUES ('schema_version', ?), "
+        "('fold_version', ?)",
+        [str(SCHEMA_VERSION), str(FOLD_VERSION)],
+    )
+    db.conn.commit()
+
+
+def rebuild_search(db: sqlite_utils.Database) -> int:
+    """Refill `articles_fts` from `articles` (after a change of `fold`); returns the row count."""
+    db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
+    count = 0
+    rows = db.execute("SELECT rowid, title, summary, body_text FROM articles")
+    insert = "INSERT INTO articles_fts(rowid, title, summary, body_text) VALUES (?, ?, ?, ?)"
+    for rowid, title, summary, body in rows:  # a cursor: never all bodies in memory
+        db.execute(insert, [rowid, fold(title), fold(summary), fold(body)])
+        count += 1
+    return count

@@ -1,0 +1,440 @@
+"""ArchiveStore: every write the crawler makes to the archive, idempotent and history-keeping.
+
+Rules (README "Archive schema"): an article row holds the newest good observation; each distinct
+content gets one `article_versions` row; each observed view count one `view_counts` row; nothing
+is ever deleted. Saving the same observation twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from pipelines.storage.schema import create_schema
+from pipelines.storage.search import fold, fts_match
+from scraper.items import Article
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+Outcome = Literal["new", "changed", "unchanged"]
+
+# What "the content" of an article is. Not view_count (it changes on every visit), not layout or
+# body_html (the same item read through REST or HTML differs only in markup), not url (http/https
+# and `:80` variants of one item come from the Internet Archive).
+HASHED_FIELDS = (
+    "title",
+    "published_at",
+    "published_precision",
+    "author",
+    "category",
+    "summary",
+    "body_text",
+)
+
+ARTICLE_FIELDS = (
+    "url",
+    "list_name",
+    "item_id",
+    "title",
+    "published_at",
+    "published_precision",
+    "author",
+    "category",
+    "summary",
+    "body_text",
+    "body_html",
+    "view_count",
+    "layout",
+    "status",
+)
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 in Vietnam time (+07:00), to the second; naive datetimes are refused."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"naive datetime {moment!r}: give it a time zone")
+    return moment.astimezone(VIETNAM).isoformat(timespec="seconds")
+
+
+def content_hash(article: Article) -> str:
+    """sha256 over the content fields, images and attachments (see HASHED_FIELDS)."""
+    data = {name: getattr(article, name) for name in HASHED_FIELDS}
+    data["images"] = [[i.url, i.caption] for i in article.images]
+    data["attachments"] = [[a.url, a.name] for a in article.attachments]
+    encoded = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def _year(published_at: str | None) -> int | None:
+    if published_at and published_at[:4].isdigit():
+        return int(published_at[:4])
+    return None
+
+
+class ArchiveStore:
+    """The archive database: `ArchiveStore("archive/bentre.db")` or an in-memory one for tests."""
+
+    def __init__(self, path: str | Path | sqlite_utils.Database) -> None:
+        if isinstance(path, sqlite_utils.Database):
+            self.db = path
+        else:
+            if str(path) != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(
+                sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+            )
+        # Transactions are explicit (`transaction()`), never opened behind our back.
+        self.db.conn.isolation_level = None
+        self._depth = 0
+        if str(path) != ":memory:" and not isinstance(path, sqlite_utils.Database):
+            self.db.enable_wal()
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a crash loses no commit
+        create_schema(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One commit for everything inside; nested uses join the outer transaction."""
+        if self._depth == 0:
+            self.db.execute("BEGIN IMMEDIATE")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.db.execute("ROLLBACK")
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self.db.execute("COMMIT")
+
+    # -- crawl runs ---------------------------------------------------------------------------
+
+    def start_run(self, source: str, base_url: str, started_at: datetime) -> int:
+        """Record a run as "running"; returns its id for `finish_run`."""
+        with self.transaction():
+            cursor = self.db.execute(
+                "INSERT INTO crawl_runs(started_at, source, base_url, status) "
+                "VALUES (?, ?, ?, 'running')",
+                [iso(started_at), source, base_url],
+            )
+            return int(cursor.lastrowid)
+
+    def finish_run(
+        self, run_id: int, finished_at: datetime, counts: dict[str, int], status: str
+    ) -> None:
+        """Store the end of a run; every count becomes a column (added when new) and JSON."""
+        columns = {re.sub(r"\W", "_", key).lower(): value for key, value in counts.items()}
+        columns.update(finished_at=iso(finished_at), status=status)
+        columns["counts"] = json.dumps(counts, ensure_ascii=False, sort_keys=True)
+        with self.transaction():
+            known = {c.name for c in self.db["crawl_runs"].columns}
+            for name, value in columns.items():
+                if name not in known:
+                    kind = "INTEGER" if isinstance(value, int) else "TEXT"
+                    self.db.execute(f'ALTER TABLE crawl_runs ADD COLUMN "{name}" {kind}')
+            assignments = ", ".join(f'"{name}" = ?' for name in columns)
+            self.db.execute(
+                f"UPDATE crawl_runs SET {assignments} WHERE id = ?", [*columns.values(), run_id]
+            )
+
+    def runs(self, limit: int = 10) -> list[dict]:
+        """The latest runs, newest first."""
+        cursor = self.db.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def save_article(
+        self,
+        article: Article,
+        observed_at: datetime,
+        *,
+        source: str = "live",
+        capture_timestamp: str | None = None,
+        capture_url: str | None = None,
+    ) -> Outcome:
+        """Store one observation of an article; "new", "changed" (a new content) or "unchanged".
+
+        The newest observation sets the article's fields; an older one (an earlier Internet
+        Archive capture) only adds its version and view count.
+        """
+        key = article.key
+        if article.status != "ok" or key is None or not article.url:
+            raise ValueError(f"not a storable article: status={article.status!r} key={key!r}")
+        at = iso(observed_at)
+        digest = content_hash(article)
+        provenance = {
+            "source": source,
+            "capture_timestamp": capture_timestamp,
+            "capture_url": capture_url,
+        }
+        with self.transaction():
+            old = self._article_row(key)
+            if old is None:
+                self._insert_article(key, article, at, digest, provenance)
+                self._save_version(key, digest, article, at, provenance)
+                outcome: Outcome = "new"
+            else:
+                new_version = self._save_version(key, digest, article, at, provenance)
+                if at >= old["last_fetched_at"]:
+                    self._update_article(old, article, at, digest, provenance)
+                elif at < old["first_seen_at"]:
+                    self.db.execute("UPDATE articles SET first_seen_at = ? WHERE id = ?", [at, key])
+                outcome = "changed" if new_version else "unchanged"
+            if article.view_count is not None:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO view_counts(article_id, observed_at, view_count, source)"
+                    " VALUES (?, ?, ?, ?)",
+                    [key, at, article.view_count, source],
+                )
+            newest = old is None or at >= old["last_fetched_at"]
+            self._save_files(key, article, at, newest)
+        return outcome
+
+    def _article_row(self, key: str) -> dict | None:
+        cursor = self.db.execute("SELECT rowid AS _rowid, * FROM articles WHERE id = ?", [key])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cursor.description], row))
+
+    def _save_version(
+        self, key: str, digest: str, article: Article, at: str, provenance: dict
+    ) -> bool:
+        """Add the version row for this content, or widen its observed range; True when new."""
+        row = self.db.execute(
+            "SELECT observed_at, last_observed_at FROM article_versions "
+            "WHERE article_id = ? AND content_hash = ?",
+            [key, digest],
+        ).fetchone()
+        if row is not None:
+            self.db.execute(
+                "UPDATE article_versions SET observed_at = min(observed_at, ?), "
+                "last_observed_at = max(last_observed_at, ?) "
+                "WHERE article_id = ? AND content_hash = ?",
+                [at, at, key, digest],
+            )
+            return False
+        fields = {name: getattr(article, name) for name in HASHED_FIELDS}
+        fields["body_html"] = article.body_html
+        fields["images"] = json.dumps([asdict(i) for i in article.images], ensure_ascii=False)
+        fields["attachments"] = json.dumps(
+            [asdict(a) for a in article.attachments], ensure_ascii=False
+        )
+        fields.update(
+            article_id=key, content_hash=digest, observed_at=at, last_observed_at=at, **provenance
+        )
+        self._insert("article_versions", fields)
+        return True
+
+    def _insert(self, table: str, fields: dict) -> int:
+        names = ", ".join(fields)
+        marks = ", ".join("?" for _ in fields)
+        cursor = self.db.execute(
+            f"INSERT INTO {table}({names}) VALUES ({marks})", list(fields.values())
+        )
+        return int(cursor.lastrowid)
+
+    def _insert_article(
+        self, key: str, article: Article, at: str, digest: str, provenance: dict
+    ) -> None:
+        fields = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+        fields.update(
+            id=key,
+            content_hash=digest,
+            first_seen_at=at,
+            last_fetched_at=at,
+            year=_year(article.published_at),
+            **provenance,
+        )
+        rowid = self._insert("articles", fields)
+        self._index(rowid, article.title, article.summary, article.body_text)
+
+    def _update_article(
+        self, old: dict, article: Article, at: str, digest: str, provenance: dict
+    ) -> None:
+        fields = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+        fields.update(
+            content_hash=digest, last_fetched_at=at, year=_year(article.published_at), **provenance
+        )
+        if old["deleted_at"] is not None and old["deleted_at"] <= at:
+            fields["deleted_at"] = None  # seen again after it vanished
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        self.db.execute(
+            f"UPDATE articles SET {assignments} WHERE id = ?", [*fields.values(), old["id"]]
+        )
+        searched = ("title", "summary", "body_text")
+        if any(old[name] != getattr(article, name) for name in searched):
+            # Contentless FTS5: a delete must repeat exactly the folded values indexed before.
+            self.db.execute(
+                "INSERT INTO articles_fts(articles_fts, rowid, title, summary, body_text) "
+                "VALUES ('delete', ?, ?, ?, ?)",
+                [old["_rowid"], fold(old["title"]), fold(old["summary"]), fold(old["body_text"])],
+            )
+            self._index(old["_rowid"], article.title, article.summary, article.body_text)
+
+    def _index(self, rowid: int, title: str | None, summary: str | None, body: str | None) -> None:
+        self.db.execute(
+            "INSERT INTO articles_fts(rowid, title, summary, body_text) VALUES (?, ?, ?, ?)",
+            [rowid, fold(title), fold(summary), fold(body)],
+        )
+
+    def _save_files(self, key: str, article: Article, at: str, newest: bool) -> None:
+        """Upsert image and attachment rows; a known local_path/sha256 is never lost."""
+        entries = [("images", "caption", i.url, i.caption) for i in article.images] + [
+            ("attachments", "name", a.url, a.name) for a in article.attachments
+        ]
+        positions = {"images": 0, "attachments": 0}
+        for table, label, url, text in entries:
+            position = positions[table]
+            positions[table] += 1
+            # Only the newest observation may rename or reorder; any observation widens the range.
+            self.db.execute(
+                f"INSERT INTO {table}(article_id, url, {label}, position, first_seen_at, "
+                f"last_seen_at) VALUES (?, ?, ?, ?, ?, ?) "
+                f"ON CONFLICT(article_id, url) DO UPDATE SET "
+                f"{label} = CASE WHEN ? THEN excluded.{label} ELSE {label} END, "
+                f"position = CASE WHEN ? THEN excluded.position ELSE position END, "
+                f"first_seen_at = min(first_seen_at, excluded.first_seen_at), "
+                f"last_seen_at = max(last_seen_at, excluded.last_seen_at)",
+                [key, url, text, position, at, at, newest, newest],
+            )
+
+    def record_file(
+        self,
+        article_id: str,
+        kind: Literal["image", "attachment"],
+        url: str,
+        local_path: str | None,
+        sha256: str | None,
+        error: str | None = None,
+    ) -> None:
+        """Note where an image/attachment was archived (or why not); keeps a known good file."""
+        table = {"image": "images", "attachment": "attachments"}[kind]
+        with self.transaction():
+            updated = self.db.execute(
+                f"UPDATE {table} SET local_path = coalesce(?, local_path), "
+                f"sha256 = coalesce(?, sha256), "
+                f"error = CASE WHEN ? IS NOT NULL THEN NULL ELSE ? END "
+                f"WHERE article_id = ? AND url = ?",
+                [local_path, sha256, local_path, error, article_id, url],
+            ).rowcount
+            if updated:
+                return
+            if self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone():
+                # A file the article did not list (e.g. found by the files pipeline): keep it too.
+                moment = self.db.execute(
+                    "SELECT last_fetched_at FROM articles WHERE id = ?", [article_id]
+                ).fetchone()[0]
+                self._insert(
+                    table,
+                    {
+                        "article_id": article_id,
+                        "url": url,
+                        "local_path": local_path,
+                        "sha256": sha256,
+                        "error": None if local_path else error,
+                        "first_seen_at": moment,
+                        "last_seen_at": moment,
+                    },
+                )
+                return
+            raise KeyError(f"unknown article {article_id!r}: save_article it first")
+
+    def mark_deleted(self, article_id: str, at: datetime) -> bool:
+        """Mark an article gone from the portal (rows are kept); False if unknown or already."""
+        with self.transaction():
+            cursor = self.db.execute(
+                "UPDATE articles SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+                [iso(at), article_id],
+            )
+            return cursor.rowcount > 0
+
+    def record_unavailable(
+        self,
+        url: str,
+        key: str | None,
+        status: Literal["restricted", "not_found"],
+        at: datetime,
+    ) -> None:
+        """Remember a restricted or missing item (counted, never stored as an article)."""
+        moment = iso(at)
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO unavailable(url, article_id, status, first_seen_at, last_seen_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "article_id = coalesce(excluded.article_id, article_id), status = excluded.status, "
+                "first_seen_at = min(first_seen_at, excluded.first_seen_at), "
+                "last_seen_at = max(last_seen_at, excluded.last_seen_at)",
+                [url, key, status, moment, moment],
+            )
+
+    def set_validators(
+        self, article_id: str, etag: str | None = None, last_modified: str | None = None
+    ) -> None:
+        """Keep the HTTP validators of an article's page for conditional requests."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE articles SET etag = ?, last_modified = ? WHERE id = ?",
+                [etag, last_modified, article_id],
+            )
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def article_state(self, article_id: str) -> dict | None:
+        """What the incremental crawl needs to decide whether to refetch an article."""
+        cursor = self.db.execute(
+            "SELECT content_hash, published_at, last_fetched_at, deleted_at, view_count, etag, "
+            "last_modified, source FROM articles WHERE id = ?",
+            [article_id],
+        )
+        row = cursor.fetchone()
+        return None if row is None else dict(zip([d[0] for d in cursor.description], row))
+
+    def search(self, query: str, limit: int = 20) -> list[str]:
+        """Ids of the articles matching `query` (diacritics optional), best first."""
+        rows = self.db.execute(
+            "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?",
+            [fts_match(query), limit],
+        )
+        return [row[0] for row in rows]
+
+    def known_article_ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT id FROM articles")}
+
+    def counts(self) -> dict[str, int]:
+        """Totals for `bentre-archive status`."""
+        queries = {
+            "articles": "SELECT count(*) FROM articles",
+            "articles_deleted": "SELECT count(*) FROM articles WHERE deleted_at IS NOT NULL",
+            "article_versions": "SELECT count(*) FROM article_versions",
+            "view_counts": "SELECT count(*) FROM view_counts",
+            "images": "SELECT count(*) FROM images",
+            "images_missing": "SELECT count(*) FROM images WHERE local_path IS NULL",
+            "attachments": "SELECT count(*) FROM attachments",
+            "attachments_missing": "SELECT count(*) FROM attachments WHERE local_path IS NULL",
+            "restricted": "SELECT count(*) FROM unavailable WHERE status = 'restricted'",
+            "not_found": "SELECT count(*) FROM unavailable WHERE status = 'not_found'",
+            "crawl_runs": "SELECT count(*) FROM crawl_runs",
+        }
+        return {name: self.db.execute(sql).fetchone()[0] for name, sql in queries.items()}
