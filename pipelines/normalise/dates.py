@@ -103,6 +103,7 @@ _TIME = re.compile(
 _AGO = re.compile(r"(?<![\d.,])(\d{1,6})\s*(" + "|".join(RELATIVE_UNITS) + r")\s*trước(?!\w)")
 _NAMED_DAY = re.compile(r"(?<!\w)(" + "|".join(RELATIVE_DAYS) + r")(?!\w)")
 _JUST_NOW = re.compile(r"(?<!\w)vừa\s*(?:xong|mới)(?!\w)")
+_DIGIT = re.compile(r"\d")
 _AFTERNOON = frozenset({"ch", "pm", "p.m."})
 
 
@@ -140,6 +141,12 @@ def _parse(text: str, now: datetime | None) -> ParsedDate:
         named = weekday_match.group("weekday")
         weekday = WEEKDAY_WORDS[named] if named else SUNDAY
         cleaned = _WEEKDAY.sub(" ", cleaned)
+
+    if not _DIGIT.search(cleaned):  # only the named relative days can be written without digits
+        relative = _relative(cleaned, _reference(now))
+        if relative is None or isinstance(relative, ParsedDate):
+            return relative or NO_DATE
+        return ParsedDate(_midnight(relative[0]), "day")
 
     day, span = _explicit_day(cleaned)
     if span is None:
@@ -286,13 +293,17 @@ def _relative(
     return None
 
 
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=ICT)
+
+
 def _with_time(day: date, rest: str, weekday: int | None, original: str) -> ParsedDate:
     """Add the time of day found in `rest` (the text without the date), if any."""
     if weekday is not None and day.weekday() != weekday:
         logger.warning("weekday contradicts the date in %r; keeping the date %s", original, day)
     match = _TIME.search(rest)
     if match is None:
-        return ParsedDate(datetime(day.year, day.month, day.day, tzinfo=ICT), "day")
+        return ParsedDate(_midnight(day), "day")
     hour = int(match.group(1))
     minute = int(next((g for g in match.group(2, 4, 5, 6) if g), "0"))
     second = int(match.group(3) or 0)

@@ -62,9 +62,12 @@ def parse_with_dateparser(cleaned: str, reference: datetime) -> ParsedDate:
     del reference
     if len(cleaned) > _MAX_LENGTH:
         return NO_DATE
-    numbers = {int(n) for n in _NUMBER.findall(cleaned)}
-    if not numbers:  # nothing to check a result against, so nothing to trust
+    written = _NUMBER.findall(cleaned)
+    # No year can be vouched for without a four-digit number or at least a day and a year;
+    # skipping dateparser then saves its ~0.3 ms on every "Lượt xem: 806".
+    if not any(len(n) == 4 for n in written) and len(written) < 2:
         return NO_DATE
+    numbers = {int(n) for n in written}
     data = _parser().get_date_data(cleaned)
     value, period = data["date_obj"], data["period"]
     if value is None:

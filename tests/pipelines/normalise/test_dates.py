@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import dateparser
 import pytest
@@ -292,3 +292,43 @@ def test_never_raises_on_date_like_text(text: str) -> None:
     if parsed.value is not None:
         assert parsed.value.utcoffset() == timedelta(hours=7)
         assert parsed.precision in ("minute", "day", "month", "year")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 32),
+    st.integers(1, 13),
+    st.integers(1990, 2030),
+    st.sampled_from(
+        ["{d}/{m}/{y}", "{d:02d}-{m:02d}-{y}", "{d}.{m}.{y}", "ngày {d} tháng {m} năm {y}"]
+    ),
+)
+def test_day_first_is_never_swapped(day: int, month: int, year: int, form: str) -> None:
+    try:
+        expected = datetime(year, month, day).strftime("%Y-%m-%dT00:00:00+07:00")
+    except ValueError:
+        expected = None
+    parsed = parse_date(form.format(d=day, m=month, y=year), NOW)
+    assert parsed.isoformat() == expected
+    assert parsed.precision == ("day" if expected else None)
+
+
+def _twelve_hour(hour: int) -> tuple[int, str]:
+    return (hour % 12 or 12), ("SA" if hour < 12 else "CH")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates(min_value=date(1969, 1, 1), max_value=date(2068, 12, 31)),
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.sampled_from(
+        ["{H}:{M:02d}", "{H}h{M:02d}", "{H}g{M:02d}", "lúc {H} giờ {M}", "{h}:{M:02d} {p}"]
+    ),
+)
+def test_times_in_every_form_round_trip(day: date, hour: int, minute: int, form: str) -> None:
+    h, meridiem = _twelve_hour(hour)
+    time_text = form.format(H=hour, M=minute, h=h, p=meridiem)
+    text = f"{time_text} ngày {day.day}/{day.month}/{day.year % 100:02d}"
+    expected = datetime(day.year, day.month, day.day, hour, minute)
+    assert iso(text) == (expected.strftime("%Y-%m-%dT%H:%M:00+07:00"), "minute")
