@@ -1,0 +1,103 @@
+"""Images and attachments, downloaded with Scrapy's FilesPipeline and kept by content hash.
+
+Files are stored byte for byte under `<archive>/files/sha256/ab/<sha256><ext>`: the same picture
+linked from ten articles is stored once, and a changed picture never overwrites the old one.
+(ImagesPipeline is not used: it re-encodes every image to JPEG.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from scrapy import Request
+from scrapy.pipelines.files import FilesPipeline
+
+from scraper.items import ArticleCapture
+
+_MAX_SUFFIX = 8
+
+
+def file_suffix(url: str, content_type: str | None = None) -> str:
+    suffix = PurePosixPath(unquote(urlsplit(url).path)).suffix.lower()
+    if suffix and len(suffix) <= _MAX_SUFFIX and suffix[1:].isalnum():
+        return suffix
+    guessed = mimetypes.guess_extension((content_type or "").split(";")[0].strip())
+    return guessed or ""
+
+
+def content_path(body: bytes, url: str, content_type: str | None = None) -> tuple[str, str]:
+    """(relative path, sha256) of a file's bytes in the archive's content-addressed store."""
+    digest = hashlib.sha256(body).hexdigest()
+    return f"sha256/{digest[:2]}/{digest}{file_suffix(url, content_type)}", digest
+
+
+class ArchiveFilesPipeline(FilesPipeline):
+    """Download every image and attachment an article lists; a failure is recorded, not fatal."""
+
+    def __init__(self, store_uri, *args, crawler=None, **kwargs):
+        super().__init__(store_uri, *args, crawler=crawler, **kwargs)
+        self.crawler = crawler
+        self.known_files: dict[str, str] = crawler.settings.get("ARCHIVE_KNOWN_FILES") or {}
+        self.files_root = Path(store_uri)
+
+    def get_media_requests(self, item, info):
+        if not isinstance(item, ArticleCapture):
+            return []
+        requests = []
+        for kind, refs in (
+            ("image", item.article.images),
+            ("attachment", item.article.attachments),
+        ):
+            for ref in refs:
+                requests.append(Request(ref.url, meta={"file_kind": kind}))
+        return requests
+
+    def media_to_download(self, request, info, *, item=None):
+        """A file we already hold (same URL, same bytes on disk) is not fetched again."""
+        known = self.known_files.get(request.url)
+        if known and (self.files_root / known).exists():
+            self.crawler.stats.inc_value("archive/files/uptodate")
+            return {"url": request.url, "path": known, "checksum": None, "status": "uptodate"}
+        return None
+
+    def file_path(self, request, response=None, info=None, *, item=None):
+        if response is None:  # asked before downloading; the real path needs the bytes
+            return f"pending/{hashlib.sha1(request.url.encode()).hexdigest()}"
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        return content_path(response.body, request.url, content_type)[0]
+
+    def item_completed(self, results, item, info):
+        requests = self.get_media_requests(item, info)
+        for request, (ok, value) in zip(requests, results, strict=True):
+            url, kind = request.url, request.meta["file_kind"]
+            if ok:
+                path = value["path"]
+                item.files.append(
+                    {
+                        "kind": kind,
+                        "url": url,
+                        "local_path": f"files/{path}",
+                        "sha256": PurePosixPath(path).stem,
+                    }
+                )
+                if value.get("status") == "downloaded":
+                    self.crawler.stats.inc_value("archive/files/stored")
+            else:
+                message = str(getattr(value, "value", value))
+                missing = "code: 404" in message or "code: 410" in message
+                self.crawler.stats.inc_value(
+                    "archive/files/missing" if missing else "archive/errors/file_download"
+                )
+                item.files.append(
+                    {
+                        "kind": kind,
+                        "url": url,
+                        "local_path": None,
+                        "sha256": None,
+                        "error": message[:500],
+                    }
+                )
+        return item
