@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import NamedTuple
 
 from pipelines.normalise.vietnamese_calendar import (
+    DAY_PART_PM_HOURS,
     MONTH_WORD_PATTERN,
     MONTH_WORDS,
     NOISE_PATTERN,
@@ -98,7 +99,7 @@ _YEAR = re.compile(r"(?<!\w)năm\s*(\d{4})(?!\d)|^(\d{4})$")
 _TIME = re.compile(
     r"(?<![\d/.:,-])(\d{1,2})\s*"
     r"(?::\s*(\d{2})(?::(\d{2}))?|h\s*(\d{2})?|g\s*(\d{2})|giờ(?:\s*(\d{1,2})(?:\s*phút)?)?)"
-    r"'?\s*(sa|ch|am|pm|a\.m\.|p\.m\.)?(?!\w)"
+    r"'?\s*(sa|ch|am|pm|a\.m\.|p\.m\.|" + "|".join(DAY_PART_PM_HOURS) + r")?(?!\w)"
 )
 _AGO = re.compile(r"(?<![\d.,])(\d{1,6})\s*(" + "|".join(RELATIVE_UNITS) + r")\s*trước(?!\w)")
 _NAMED_DAY = re.compile(r"(?<!\w)(" + "|".join(RELATIVE_DAYS) + r")(?!\w)")
@@ -308,7 +309,12 @@ def _with_time(day: date, rest: str, weekday: int | None, original: str) -> Pars
     minute = int(next((g for g in match.group(2, 4, 5, 6) if g), "0"))
     second = int(match.group(3) or 0)
     meridiem = match.group(7)
-    if meridiem is not None:
+    if meridiem in DAY_PART_PM_HOURS:
+        if hour in DAY_PART_PM_HOURS[meridiem]:
+            hour += 12
+        elif meridiem == "đêm" and hour == 12:
+            hour = 0
+    elif meridiem is not None:
         if not 1 <= hour <= 12:
             return NO_DATE
         hour = hour % 12 + (12 if meridiem in _AFTERNOON else 0)

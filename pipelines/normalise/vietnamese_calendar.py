@@ -56,6 +56,16 @@ WEEKDAY_PATTERN = (
     + r")|(?P<sunday>chủ\s*nhật|cn))(?!\w)"
 )
 
+# Parts of the day after an hour ("3 giờ chiều" = 15:00): the hours (1–12) that each one moves
+# to the afternoon or evening. Unlike SA/CH they also follow 24-hour times ("15 giờ chiều").
+DAY_PART_PM_HOURS: dict[str, frozenset[int]] = {
+    "sáng": frozenset(),
+    "trưa": frozenset(range(1, 5)),
+    "chiều": frozenset(range(1, 12)),
+    "tối": frozenset(range(1, 12)),
+    "đêm": frozenset(range(6, 12)),
+}
+
 # Units of "N <unit> trước" ("3 giờ trước" = three hours ago), as (kind, size in that kind).
 RELATIVE_UNITS: dict[str, tuple[str, int]] = {
     "giây": ("seconds", 1),
