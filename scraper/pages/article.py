@@ -1,0 +1,212 @@
+"""One response → one `Article`: classify the page, read it in layers, cross-check the layers.
+
+Layers, most specific first: layout A's custom block, the stock display form (found by its
+`FieldInternalName` comments), layout C's publishing page, and last trafilatura ("generic").
+A field missing from one layer is taken from the next; when two layers disagree the first wins
+and the disagreement is logged, since it means the template changed under us.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from pipelines.normalise.body import Body, extract_body
+from pipelines.normalise.dates import parse_date
+from pipelines.normalise.urls import (
+    DEFAULT_BASE,
+    ArticleRef,
+    article_url,
+    origin_of,
+    parse_article_url,
+)
+from scraper.items import Article, Image, ListingRow
+from scraper.pages import status, xpaths
+from scraper.pages.document import looks_like_json, page_context, parse_html
+from scraper.pages.generic import extract_generic, page_title
+from scraper.pages.layouts import Fields, read_layout_a, read_layout_c, read_stock_form
+
+log = logging.getLogger(__name__)
+
+_MERGED = ("title", "date_text", "day_text", "author", "category", "summary", "body", "view_count")
+
+
+def extract_article(
+    body: bytes,
+    url: str,
+    content_type: str | None = None,
+    fetched_at: datetime | None = None,
+) -> Article:
+    """Classify and extract one saved response (HTML or REST JSON). Never raises.
+
+    `url` is the URL the response answered (relative links resolve against it); `fetched_at`
+    anchors relative dates such as "3 giờ trước".
+    """
+    try:
+        return _extract(body, url, content_type, fetched_at)
+    except Exception:  # noqa: BLE001 - one odd page must never stop a crawl
+        log.warning("extraction failed for %s", url, exc_info=True)
+        return Article(status="not_article")
+
+
+def _extract(
+    body: bytes, url: str, content_type: str | None, fetched_at: datetime | None
+) -> Article:
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if not isinstance(body, (bytes, bytearray, memoryview)):
+        return Article(status="not_article")
+    body = bytes(body)
+    url = url if isinstance(url, str) and url.strip() else DEFAULT_BASE
+    base = urljoin(DEFAULT_BASE, url.strip())
+    if looks_like_json(body, content_type):
+        from scraper.pages.rest import article_from_response
+
+        return article_from_response(body, base, content_type, fetched_at)
+    root = parse_html(body, content_type)
+    if root is None:
+        return Article(status="not_article")
+    if status.is_restricted(root):
+        return Article(status="restricted")
+    if status.is_not_found(root):
+        return Article(status="not_found")
+    if status.is_error_page(root):
+        return Article(status="not_article")
+    return read_article(root, body, base, fetched_at)
+
+
+def _ref_for(root: HtmlElement, body: bytes, base: str) -> ArticleRef | None:
+    """The item the page shows: from its URL, else from `_spPageContextInfo`, else canonical."""
+    ref = parse_article_url(base)
+    if ref is not None:
+        return ref
+    path, item_id = page_context(body)
+    if path and item_id is not None:
+        ref = parse_article_url(f"{path}?ID={item_id}", base)
+    if ref is None and path:
+        ref = parse_article_url(path, base)
+    if ref is None:
+        canonical = xpaths.CANONICAL(root)
+        ref = parse_article_url(canonical[0], base) if canonical else None
+    return ref
+
+
+def merge_layers(*layers: Fields | None) -> Fields:
+    """The first non-empty value of each field, most specific layer first; conflicts logged."""
+    present = [layer for layer in layers if layer is not None]
+    merged = Fields()
+    for name in _MERGED:
+        values = [getattr(layer, name) for layer in present if getattr(layer, name) is not None]
+        if not values:
+            continue
+        setattr(merged, name, values[0])
+        if name not in ("body",) and any(v != values[0] for v in values[1:]):
+            log.info("layers disagree on %s: %r vs %r", name, values[0], values[1:])
+    for layer in present:
+        merged.lead_image = merged.lead_image or layer.lead_image
+        merged.attachments = merged.attachments or layer.attachments
+    return merged
+
+
+def _published(fields: Fields, now: datetime | None) -> tuple[str | None, str | None]:
+    for text in (fields.date_text, fields.day_text):
+        if text:
+            parsed = parse_date(text, now)
+            if parsed.value is not None:
+                return parsed.isoformat(), parsed.precision
+    return None, None
+
+
+def _with_lead_image(images: list[Image], lead: str | None) -> list[Image]:
+    if lead and all(image.url != lead for image in images):
+        return [*images, Image(url=lead)]
+    return images
+
+
+def build_article(
+    fields: Fields,
+    layout: str,
+    ref: ArticleRef | None,
+    base: str,
+    fetched_at: datetime | None,
+    body: Body | None = None,
+) -> Article:
+    """An ok `Article` from merged fields; the body is cleaned here unless given."""
+    body = body if body is not None else extract_body(fields.body, base)
+    published_at, precision = _published(fields, fetched_at)
+    return Article(
+        status="ok",
+        url=article_url(ref, origin_of(base)) if ref else None,
+        list_name=ref.list_name if ref else None,
+        item_id=ref.item_id if ref else None,
+        title=fields.title,
+        published_at=published_at,
+        published_precision=precision,
+        author=fields.author,
+        category=fields.category,
+        summary=fields.summary,
+        body_text=body.text,
+        body_html=body.html,
+        images=_with_lead_image(body.images, fields.lead_image),
+        attachments=list(fields.attachments),
+        view_count=fields.view_count,
+        layout=layout,
+    )
+
+
+def read_article(
+    root: HtmlElement, body: bytes, base: str, fetched_at: datetime | None = None
+) -> Article:
+    """Read a parsed HTML page that is neither a login nor an error page."""
+    ref = _ref_for(root, body, base)
+    if xpaths.LIST_VIEW_TABLE(root) or xpaths.HOME_BLOCK(root):
+        return Article(status="not_article")
+    blocks = xpaths.A_BLOCK(root)
+    form = read_stock_form(root, base)
+    if blocks:
+        fields = merge_layers(read_layout_a(blocks[0]), form)
+        layout = "A"
+    elif form is not None and form.body is not None:
+        fields, layout = form, "B"
+    elif (headers := xpaths.C_HEADER(root)) or xpaths.C_TITLE_ANYWHERE(root):
+        fields = read_layout_c(root, headers[0] if headers else None)
+        fields.category = fields.summary = None  # C has neither (§9)
+        layout = "C"
+    else:
+        return _generic(root, ref, base, fetched_at)
+    if fields.title is None:
+        fields.title = page_title(root, fields.category)
+    return build_article(fields, layout, ref, base, fetched_at)
+
+
+def _generic(
+    root: HtmlElement, ref: ArticleRef | None, base: str, fetched_at: datetime | None
+) -> Article:
+    found = extract_generic(root, base)
+    if found is None or not found.title:
+        return Article(status="not_article")
+    fields = Fields(title=found.title, date_text=found.date_text, author=found.author)
+    body = Body(html=found.body_html, text=found.body_text, images=found.images)
+    return build_article(fields, "generic", ref, base, fetched_at, body=body)
+
+
+def related_links(body: bytes, url: str) -> list[ListingRow]:
+    """ "Tin khác" (layout A) and "Tin nổi bật khác" (layout C) links: discovery only, never body."""
+    from scraper.pages.links import listing_rows
+
+    try:
+        root = parse_html(body)
+        if root is None:
+            return []
+        base = urljoin(DEFAULT_BASE, url or "")
+        anchors = xpaths.A_RELATED(root) + xpaths.C_RELATED(root)
+        return listing_rows(anchors, base)
+    except Exception:  # noqa: BLE001 - discovery is best effort
+        log.warning("related links failed for %s", url, exc_info=True)
+        return []
+
+
+__all__ = ["build_article", "extract_article", "merge_layers", "read_article", "related_links"]

@@ -1,0 +1,81 @@
+"""One response → one lxml tree (parsed once), plus what the page says about itself.
+
+The tree is parsed from bytes with the encoding made explicit, which is both the fastest lxml
+path and immune to a wrong or missing `<meta charset>`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
+
+from pipelines.normalise.encoding import declared_encoding, decode_body
+
+_SERVER_REQUEST_PATH = re.compile(rb'serverRequestPath\s*:\s*"((?:[^"\\]|\\.)*)"')
+_PAGE_ITEM_ID = re.compile(rb"pageItemId\s*:\s*(-?\d+)")
+_JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(.)")
+
+
+@lru_cache(maxsize=8)
+def _parser(encoding: str) -> HTMLParser:
+    return HTMLParser(encoding=encoding, remove_blank_text=False, no_network=True)
+
+
+def parse_html(body: bytes, content_type: str | None = None) -> HtmlElement | None:
+    """The document element of `body`, or None when there is nothing to parse."""
+    if not body or not body.strip():
+        return None
+    encoding = declared_encoding(body, content_type)
+    try:
+        if encoding in (None, "utf-8"):
+            body.decode("utf-8")  # strict: bytes that are not UTF-8 go the slow way
+            return document_fromstring(body, parser=_parser("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    except (etree.ParserError, ValueError):
+        return None
+    text = decode_body(body, content_type).text
+    try:
+        return document_fromstring(text.encode("utf-8"), parser=_parser("utf-8"))
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def js_unescape(s: str) -> str:
+    """Decode the escapes of a JavaScript string literal: `\\u002f` → `/`, `\\u0026` → `&`."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1):
+            return chr(int(match.group(1), 16))
+        if match.group(2):
+            return chr(int(match.group(2), 16))
+        return {"n": "\n", "t": "\t", "r": "\r"}.get(match.group(3), match.group(3))
+
+    return _JS_ESCAPE.sub(replace, s)
+
+
+def page_context(body: bytes) -> tuple[str | None, int | None]:
+    """`serverRequestPath` and `pageItemId` from the page's `_spPageContextInfo` script."""
+    path = _SERVER_REQUEST_PATH.search(body)
+    item = _PAGE_ITEM_ID.search(body)
+    decoded = js_unescape(path.group(1).decode("utf-8", "replace")) if path else None
+    item_id = int(item.group(1)) if item and int(item.group(1)) > 0 else None
+    return decoded, item_id
+
+
+def looks_like_json(body: bytes, content_type: str | None) -> bool:
+    if content_type and "json" in content_type.lower():
+        return True
+    return body.lstrip()[:1] in (b"{", b"[")
+
+
+def load_json(body: bytes, content_type: str | None = None) -> object | None:
+    """The parsed JSON value of `body`, or None when it is not JSON."""
+    try:
+        return json.loads(decode_body(body, content_type).text)
+    except (ValueError, RecursionError):
+        return None

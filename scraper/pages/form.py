@@ -1,0 +1,48 @@
+"""The stock SharePoint display form (`table.ms-formtable`), read by `FieldInternalName`.
+
+Each value cell opens with `<!-- FieldName="Tiêu đề" FieldInternalName="Title" ... -->`; the
+rows' order and labels differ between lists and over the years, the internal names do not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from pipelines.normalise.text import clean_text
+from scraper.pages import xpaths
+
+_INTERNAL_NAME = re.compile(r'FieldInternalName\s*=\s*"([^"]+)"')
+
+
+def form_fields(root: HtmlElement) -> dict[str, HtmlElement]:
+    """Internal field name → its value cell (`td.ms-formbody`), first occurrence winning."""
+    fields: dict[str, HtmlElement] = {}
+    for cell in xpaths.FORM_CELLS(root):
+        for comment in xpaths.FORM_CELL_COMMENT(cell):
+            match = _INTERNAL_NAME.search(comment.text or "")
+            if match:
+                fields.setdefault(match.group(1), cell)
+    return fields
+
+
+def field_text(fields: dict[str, HtmlElement], name: str) -> str | None:
+    """The cleaned text of a field's value cell (comments excluded), None when empty."""
+    cell = fields.get(name)
+    if cell is None:
+        return None
+    return clean_text(cell.text_content())
+
+
+def rich_field(fields: dict[str, HtmlElement], name: str) -> HtmlElement | None:
+    """The rich-text container of a field: its `div.ms-rtestate-field`, else the cell itself,
+    None when the field is absent or holds neither text nor images."""
+    cell = fields.get(name)
+    if cell is None:
+        return None
+    rich = xpaths.RICH_FIELD(cell)
+    container = rich[0] if rich else cell
+    if clean_text(container.text_content()) or container.find(".//img") is not None:
+        return container
+    return None

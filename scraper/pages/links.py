@@ -1,0 +1,62 @@
+"""Article links found on any page (home blocks, "Tin khác", featured pages) as `ListingRow`s.
+
+A row's date is the one printed beside the link ("(17/12/2019)"), day precision.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from pipelines.normalise.dates import parse_date
+from pipelines.normalise.text import clean_text
+from pipelines.normalise.urls import article_url, origin_of, parse_article_url
+from scraper.items import ListingRow
+
+_DATE_NEAR = re.compile(
+    r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}(?:\s+\d{1,2}:\d{2}(?:\s*(?:SA|CH|AM|PM))?)?",
+    re.IGNORECASE,
+)
+
+
+def _date_beside(a: HtmlElement) -> str | None:
+    """The date printed right after the link: its tail or the next sibling (`<span>(…)</span>`)."""
+    candidates = [a.tail or ""]
+    following = a.getnext()
+    if following is not None and isinstance(following.tag, str):
+        candidates.append(following.text_content())
+    for text in candidates:
+        match = _DATE_NEAR.search(text)
+        if match:
+            return parse_date(match.group(0)).isoformat()
+    return None
+
+
+def listing_row(a: HtmlElement, base: str) -> ListingRow | None:
+    """A row for one `<a href>` when it names an article on the portal (Source= dropped)."""
+    href = a.get("href")
+    ref = parse_article_url(href, base)
+    if ref is None:
+        return None
+    return ListingRow(
+        url=article_url(ref, origin_of(href, base)),
+        title=clean_text(a.text_content()) or clean_text(a.get("title")),
+        published_at=_date_beside(a),
+        list_name=ref.list_name,
+        item_id=ref.item_id,
+    )
+
+
+def listing_rows(anchors: list[HtmlElement], base: str) -> list[ListingRow]:
+    """Rows for the article links among `anchors`, first occurrence of each URL kept; a later
+    occurrence fills in a title or date the first lacked."""
+    rows: dict[str, ListingRow] = {}
+    for a in anchors:
+        row = listing_row(a, base)
+        if row is None:
+            continue
+        kept = rows.setdefault(row.url, row)
+        kept.title = kept.title or row.title
+        kept.published_at = kept.published_at or row.published_at
+    return list(rows.values())

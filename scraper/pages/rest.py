@@ -1,0 +1,153 @@
+"""SharePoint REST (`/_api/…/items`, odata=verbose) → `Article`s (dossier §10).
+
+Items carry the same fields as the display form, by internal name, with dates in UTC. The list
+is named by `__metadata.type` ("SP.Data.TinTucSuKienListItem"), which survives any URL spelling.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import unquote
+
+from pipelines.normalise.body import extract_body_html
+from pipelines.normalise.numbers import parse_count
+from pipelines.normalise.text import clean_text
+from pipelines.normalise.urls import (
+    DEFAULT_BASE,
+    ArticleRef,
+    absolute_url,
+    article_url,
+    canonical_list_name,
+    list_name_from_display,
+    origin_of,
+)
+from scraper.items import Article
+from scraper.pages.document import load_json
+from scraper.pages.layouts import Fields, clean_author
+
+log = logging.getLogger(__name__)
+
+_ITEM_TYPE = re.compile(r"^SP\.Data\.(.+?)ListItem$")
+_GETBYTITLE = re.compile(r"getbytitle\('((?:[^']|'')*)'\)", re.IGNORECASE)
+UNAUTHORIZED_CODES = ("UnauthorizedAccessException", "-2147024891")
+
+
+@dataclass
+class RestPage:
+    """One REST answer: its items as articles and the `__next` page's URL, if any."""
+
+    articles: list[Article] = field(default_factory=list)
+    next_url: str | None = None
+
+
+def is_access_denied(body: bytes | object) -> bool:
+    """The 401 JSON SharePoint answers when anonymous REST access is off: fall back to HTML."""
+    data = load_json(body) if isinstance(body, (bytes, bytearray)) else body
+    if not isinstance(data, dict) or not isinstance(data.get("error"), dict):
+        return False
+    code = str(data["error"].get("code") or "")
+    return any(marker in code for marker in UNAUTHORIZED_CODES)
+
+
+def _list_name(item: dict, url: str) -> str | None:
+    metadata = item.get("__metadata")
+    if isinstance(metadata, dict):
+        match = _ITEM_TYPE.match(str(metadata.get("type") or ""))
+        if match:
+            # SharePoint escapes characters of list names in type names as _xHHHH_.
+            name = re.sub(
+                r"_x([0-9a-fA-F]{4})_", lambda m: chr(int(m.group(1), 16)), match.group(1)
+            )
+            return canonical_list_name(name)
+    match = _GETBYTITLE.search(unquote(url))
+    by_title = list_name_from_display(match.group(1).replace("''", "'")) if match else None
+    return by_title or list_name_from_display(item.get("PhanLoai"))
+
+
+def _item_id(item: dict) -> int | None:
+    for key in ("Id", "ID"):
+        value = item.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+    return None
+
+
+def _text(item: dict, key: str) -> str | None:
+    value = item.get(key)
+    return clean_text(value) if isinstance(value, (str, int, float)) else None
+
+
+def _lead_image(item: dict, base: str) -> str | None:
+    value = item.get("HinhAnh")
+    if isinstance(value, dict):
+        return absolute_url(value.get("Url"), base)
+    if isinstance(value, str):  # older lists store "url, description"
+        return absolute_url(value.split(", ", 1)[0], base)
+    return None
+
+
+def article_from_item(item: dict, url: str, fetched_at: datetime | None = None) -> Article:
+    """One REST item → an ok `Article` (layout "rest"), or not_article when it names no item."""
+    from scraper.pages.article import build_article
+
+    list_name, item_id = _list_name(item, url), _item_id(item)
+    if not list_name or item_id is None:
+        return Article(status="not_article")
+    ref = ArticleRef(list_name, item_id)
+    page_url = article_url(ref, origin_of(url))
+    fields = Fields(
+        title=_text(item, "Title"),
+        date_text=_text(item, "PublishedDate"),
+        author=clean_author(_text(item, "TacGia")),
+        category=_text(item, "PhanLoai"),
+        summary=_text(item, "TomTat"),
+        view_count=parse_count(item.get("SoLuotNguoiDoc")),
+        lead_image=_lead_image(item, page_url),
+    )
+    noidung = item.get("NoiDung")
+    body = extract_body_html(noidung if isinstance(noidung, str) else None, page_url)
+    return build_article(fields, "rest", ref, page_url, fetched_at, body=body)
+
+
+def _items(data: object) -> tuple[list[dict], str | None]:
+    if not isinstance(data, dict):
+        return [], None
+    d = data.get("d", data)
+    if not isinstance(d, dict):
+        return [], None
+    next_url = d.get("__next") if isinstance(d.get("__next"), str) else None
+    if isinstance(d.get("results"), list):
+        return [i for i in d["results"] if isinstance(i, dict)], next_url
+    if isinstance(d.get("value"), list):  # odata=nometadata / minimalmetadata
+        return [i for i in d["value"] if isinstance(i, dict)], data.get("odata.nextLink")
+    return ([d] if "__metadata" in d or "Title" in d else []), next_url
+
+
+def parse_rest_items(body: bytes, url: str, fetched_at: datetime | None = None) -> RestPage:
+    """A REST answer (a page of items or one item) → its articles and the next page's URL."""
+    try:
+        items, next_url = _items(load_json(body))
+        articles = [article_from_item(item, url or DEFAULT_BASE, fetched_at) for item in items]
+        return RestPage([a for a in articles if a.status == "ok"], next_url)
+    except Exception:  # noqa: BLE001 - never raise out of extraction
+        log.warning("REST answer from %s could not be read", url, exc_info=True)
+        return RestPage()
+
+
+def article_from_response(
+    body: bytes, url: str, content_type: str | None = None, fetched_at: datetime | None = None
+) -> Article:
+    """`extract_article` for JSON: one REST item → its article; the 401 answer → restricted;
+    a page of several items or anything else → not_article."""
+    data = load_json(body, content_type)
+    if is_access_denied(data):
+        return Article(status="restricted")
+    items, _ = _items(data)
+    if len(items) != 1:
+        return Article(status="not_article")
+    return article_from_item(items[0], url, fetched_at)
