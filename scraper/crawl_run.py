@@ -153,6 +153,7 @@ def run_crawl(options: CrawlOptions) -> RunResult:
                 "FILES_STORE": str(options.archive_dir / "files"),
                 "WARC_PATH": str(warc_path),
                 "JOBDIR": str(jobdir),
+                "HTTPCACHE_DIR": str((options.archive_dir / "httpcache").resolve()),
                 "LOG_ENABLED": True,
             },
             priority="cmdline",

@@ -81,3 +81,10 @@ MEDIA_ALLOW_REDIRECTS = True
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Conditional requests: Scrapy's HTTP cache keeps each response with its ETag/Last-Modified and
+# asks again with If-None-Match/If-Modified-Since (scraper.middlewares.cache: always revalidate).
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scraper.middlewares.cache.RevalidatePolicy"
+HTTPCACHE_GZIP = True
+HTTPCACHE_IGNORE_HTTP_CODES = [401, 403, 404, 408, 429, 500, 502, 503, 504]

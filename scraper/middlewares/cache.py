@@ -1,0 +1,16 @@
+"""HTTP cache policy: keep validators, always revalidate.
+
+Scrapy's RFC2616Policy would serve a page from the cache without asking when Last-Modified is
+old (heuristic freshness), and the archive would never see a new view count. Here every cached
+page is revalidated with If-None-Match / If-Modified-Since: a 304 costs the portal almost
+nothing and the archive stays exact.
+"""
+
+from __future__ import annotations
+
+from scrapy.extensions.httpcache import RFC2616Policy
+
+
+class RevalidatePolicy(RFC2616Policy):
+    def is_cached_response_fresh(self, cachedresponse, request) -> bool:
+        return False
