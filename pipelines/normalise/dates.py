@@ -122,13 +122,13 @@ def parse_date(text: str, now: datetime | None = None) -> ParsedDate:
         return NO_DATE
 
 
-def fold(text: str) -> str:
+def _fold(text: str) -> str:
     """NFC, lower case, zero-width characters removed, whitespace runs collapsed."""
     return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).lower().split())
 
 
 def _parse(text: str, now: datetime | None) -> ParsedDate:
-    folded = fold(text)
+    folded = _fold(text)
     if not folded:
         return NO_DATE
     machine = _machine_format(folded)
