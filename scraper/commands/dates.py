@@ -39,7 +39,7 @@ def date_lines(texts: Iterable[str], now: datetime | None) -> Iterable[str]:
     help="Reference time for relative forms such as '3 giờ trước' (default: the current "
     "time; without an offset it is taken as +07:00).",
 )
-@click.argument("texts", nargs=-1)
+@click.argument("texts", nargs=-1, metavar="[TEXT]...")
 def dates(now: datetime | None, texts: tuple[str, ...]) -> None:
     """Normalise Vietnamese date strings: one JSON line per TEXT, or per line of stdin.
 

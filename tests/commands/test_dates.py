@@ -64,4 +64,4 @@ def test_bad_now_is_a_usage_error() -> None:
 def test_help_shows_an_example() -> None:
     code, output = run(["--help"])
     assert code == 0
-    assert "bentre-archive dates" in output and "--now ISO" in output
+    assert "dates [OPTIONS] [TEXT]..." in output and "--now ISO" in output
