@@ -16,6 +16,7 @@ from scrapy import Request
 from scrapy.pipelines.files import FilesPipeline
 
 from scraper.items import ArticleCapture
+from scraper.wayback_urls import capture_url, split_capture_url
 
 _MAX_SUFFIX = 8
 
@@ -46,18 +47,24 @@ class ArchiveFilesPipeline(FilesPipeline):
     def get_media_requests(self, item, info):
         if not isinstance(item, ArticleCapture):
             return []
+        capture = split_capture_url(item.capture_url) if item.capture_url else None
         requests = []
         for kind, refs in (
             ("image", item.article.images),
             ("attachment", item.article.attachments),
         ):
             for ref in refs:
-                requests.append(Request(ref.url, meta={"file_kind": kind}))
+                # A capture's files come from the same archive, near the capture's time.
+                fetch_url = ref.url
+                if capture is not None:
+                    wayback_base = item.capture_url.split("/web/", 1)[0]
+                    fetch_url = capture_url(wayback_base, capture.timestamp, ref.url)
+                requests.append(Request(fetch_url, meta={"file_kind": kind, "file_url": ref.url}))
         return requests
 
     def media_to_download(self, request, info, *, item=None):
         """A file we already hold (same URL, same bytes on disk) is not fetched again."""
-        known = self.known_files.get(request.url)
+        known = self.known_files.get(request.meta.get("file_url", request.url))
         if known and (self.files_root / known).exists():
             self.crawler.stats.inc_value("archive/files/uptodate")
             return {"url": request.url, "path": known, "checksum": None, "status": "uptodate"}
@@ -72,7 +79,7 @@ class ArchiveFilesPipeline(FilesPipeline):
     def item_completed(self, results, item, info):
         requests = self.get_media_requests(item, info)
         for request, (ok, value) in zip(requests, results, strict=True):
-            url, kind = request.url, request.meta["file_kind"]
+            url, kind = request.meta["file_url"], request.meta["file_kind"]
             if ok:
                 path = value["path"]
                 item.files.append(

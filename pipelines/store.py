@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from pipelines.storage import ArchiveStore
+from pipelines.storage import ArchiveStore, iso
 from scraper.items import ArticleCapture, UnavailableItem
 
 logger = logging.getLogger(__name__)
@@ -89,10 +89,15 @@ class StorePipeline:
                 record.get("error"),
             )
 
+    def is_newest(self, item: UnavailableItem) -> bool:
+        """An old capture of a soft 404 must not mark deleted what a newer capture shows."""
+        state = self.store.article_state(item.key)
+        return state is None or state["last_fetched_at"] <= iso(item.fetched_at)
+
     def save_unavailable(self, item: UnavailableItem) -> None:
         self.store.record_unavailable(item.url, item.key, item.status, item.fetched_at)
         self.stats.inc_value(f"archive/unavailable/{item.status}")
         # A restricted item is withheld, not gone: only a soft 404 marks an article deleted.
-        deleted = item.status == "not_found" and item.key
+        deleted = item.status == "not_found" and item.key and self.is_newest(item)
         if deleted and self.store.mark_deleted(item.key, item.fetched_at):
             self.stats.inc_value("archive/articles/deleted")
