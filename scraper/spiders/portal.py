@@ -98,7 +98,7 @@ class PortalSpider(scrapy.Spider):
         home = parse_home(response.body, response.url)
         for url in home.featured_pages:
             yield from self.consider(ListingRow(url=url))
-        for row in home.articles:
+        for row in home.rows:
             if row.list_name is None or row.list_name in self.lists:
                 yield from self.consider(row)
 
