@@ -14,6 +14,7 @@ from scraper import __version__
 # command name -> "module:attribute"
 COMMANDS: dict[str, str] = {
     "crawl": "scraper.commands.crawl:crawl",
+    "demo": "scraper.commands.demo:demo",
     "reextract": "scraper.commands.reextract:reextract",
     "extract": "scraper.commands.extract:extract",
     "dates": "scraper.commands.dates:dates",
