@@ -1,0 +1,69 @@
+"""The home page (`/Pages/default.aspx`): where crawling starts (§2, §15).
+
+It links to the four list views, to the newest items of each list (with `&Source=`, dropped
+here), to featured publishing pages and to each list's RSS feed. Links to other hosts ("Liên
+kết") are left out.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from pipelines.normalise.urls import (
+    DEFAULT_BASE,
+    absolute_url,
+    article_url,
+    list_view_name,
+    origin_of,
+    parse_article_url,
+    same_host,
+)
+from scraper.items import ListingRow
+from scraper.pages.document import parse_html
+from scraper.pages.links import listing_rows
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class HomePage:
+    list_views: list[str] = field(default_factory=list)  # …/Lists/<L>/AllItems.aspx
+    rows: list[ListingRow] = field(default_factory=list)  # list items, canonical URLs
+    featured_pages: list[str] = field(default_factory=list)  # …/Pages/<slug>.aspx
+    feeds: list[str] = field(default_factory=list)  # …/_layouts/15/listfeed.aspx?List=…
+
+
+def parse_home(body: bytes, url: str) -> HomePage:
+    """List views, article rows and featured pages linked from the home page (own host only)."""
+    base = urljoin(DEFAULT_BASE, url or "")
+    origin = origin_of(base)
+    page = HomePage()
+    try:
+        root = parse_html(body)
+        if root is None:
+            return page
+        anchors = [a for a in root.iter("a") if a.get("href") and same_host(a.get("href"), base)]
+        item_anchors = []
+        for a in anchors:
+            href = a.get("href")
+            ref = parse_article_url(href, base)
+            if ref is not None and ref.list_name == "Pages":
+                featured = article_url(ref, origin)
+                if featured not in page.featured_pages:
+                    page.featured_pages.append(featured)
+            elif ref is not None:
+                item_anchors.append(a)
+            elif (name := list_view_name(href, base)) is not None:
+                view = f"{origin}/Lists/{name}/AllItems.aspx"
+                if view not in page.list_views:
+                    page.list_views.append(view)
+            elif "listfeed.aspx" in href.lower():
+                feed = absolute_url(href, base)
+                if feed and feed not in page.feeds:
+                    page.feeds.append(feed)
+        page.rows = listing_rows(item_anchors, base)
+    except Exception:  # noqa: BLE001 - never raise out of extraction
+        log.warning("home page %s could not be read", url, exc_info=True)
+    return page
