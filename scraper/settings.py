@@ -88,3 +88,10 @@ HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scraper.middlewares.cache.RevalidatePolicy"
 HTTPCACHE_GZIP = True
 HTTPCACHE_IGNORE_HTTP_CODES = [401, 403, 404, 408, 429, 500, 502, 503, 504]
+
+# Where the archive lives when the spider runs outside `bentre-archive crawl` (scrapy crawl,
+# scrapyd); the crawl command sets all three per run.
+ARCHIVE_DB = "archive/bentre.db"
+FILES_STORE = "archive/files"
+WARC_PATH = "archive/warc/scrapy.warc.gz"
+STORE_BATCH_SIZE = 50  # items per transaction: a killed crawl loses at most one batch
