@@ -1,0 +1,1 @@
+"""Rendering the portal's pages from the content records, per request."""

@@ -1,0 +1,203 @@
+"""The replica as a server: `make_app` builds the aiohttp app, `ReplicaServer` runs it on
+127.0.0.1 in a background thread with its own event loop (for tests, benches and the demo).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from aiohttp import web
+
+from replica import faults as fault_kinds
+from replica.content import Site, generate_site
+from replica.faults import FaultSpec
+from replica.routes import HEADERS, HTML, STATE, ReplicaState, dispatch
+
+HUGE_SIZE = 50 * 1024 * 1024
+ERROR_PAGE = (
+    '<!DOCTYPE html>\n<html dir="ltr" lang="vi-VN"><head><title>Lỗi</title></head><body>'
+    '<div id="ms-error-content"><h1>Xin lỗi, đã xảy ra sự cố</h1>'
+    "<p>Đã xảy ra lỗi không mong muốn.</p></div></body></html>"
+)
+
+
+async def _partial(
+    request: web.Request, body: bytes, share: float, abort: bool
+) -> web.StreamResponse:
+    """Announce the whole body, send `share` of it, then abort (RST) or close (FIN)."""
+    response = web.StreamResponse(headers={**HEADERS, "Content-Type": HTML})
+    response.content_length = len(body)
+    await response.prepare(request)
+    await response.write(body[: int(len(body) * share)])
+    transport = request.transport
+    if transport is not None:
+        transport.abort() if abort else transport.close()
+    return response
+
+
+async def _huge(request: web.Request) -> web.StreamResponse:
+    response = web.StreamResponse(headers={**HEADERS, "Content-Type": HTML})
+    response.content_length = HUGE_SIZE
+    await response.prepare(request)
+    chunk = b"<!-- " + b"x" * (1024 * 1024 - 9) + b" -->"
+    for _ in range(HUGE_SIZE // len(chunk)):
+        await response.write(chunk)
+    await response.write_eof()
+    return response
+
+
+@web.middleware
+async def fault_middleware(request: web.Request, handler) -> web.StreamResponse:
+    """Inject the configured faults; robots.txt and the loop's own hops are never faulted."""
+    state: ReplicaState = request.app[STATE]
+    spec = state.faults
+    lower = request.path.lower()
+    if lower.startswith("/_replica/loop/"):
+        hop = "b" if lower.endswith("/a") else "a"
+        return web.Response(status=302, headers={**HEADERS, "Location": f"/_replica/loop/{hop}"})
+    if spec is None or lower == "/robots.txt":
+        return await handler(request)
+    url = request.path_qs.lower()
+    attempt = state.attempts.get(url, 0)
+    state.attempts[url] = attempt + 1
+    kind = spec.pick(url, attempt)
+    if kind is None:
+        return await handler(request)
+    state.fault_log.append((url, attempt, kind))
+    if kind == "500":
+        return web.Response(
+            status=500, body=ERROR_PAGE.encode(), headers={**HEADERS, "Content-Type": HTML}
+        )
+    if kind == "503":
+        return web.Response(
+            status=503, text="Service Unavailable", headers={**HEADERS, "Retry-After": "1"}
+        )
+    if kind == "loop":
+        return web.Response(status=302, headers={**HEADERS, "Location": "/_replica/loop/a"})
+    if kind == "offsite":
+        return web.Response(status=302, headers={**HEADERS, "Location": "http://offsite.invalid/"})
+    if kind == "huge":
+        return await _huge(request)
+    if kind == "slow":
+        await asyncio.sleep(spec.delay)
+        return await handler(request)
+    response = await handler(request)
+    body = getattr(response, "body", None)
+    if not isinstance(body, bytes) or response.status != 200:
+        return response
+    if kind == "malformed":
+        response.body = fault_kinds.malform(body)
+        return response
+    return await _partial(request, body, 0.5 if kind == "reset" else 0.7, abort=kind == "reset")
+
+
+def make_app(
+    site: Site,
+    *,
+    rest: bool = True,
+    faults: FaultSpec | None = None,
+    crawl_delay: float = 0,
+    wayback: bool = True,
+) -> web.Application:
+    """The replica of the portal serving `site`, with the Internet Archive stand-in if `wayback`."""
+    app = web.Application(middlewares=[fault_middleware])
+    app[STATE] = ReplicaState(
+        site, rest=rest, faults=faults, crawl_delay=crawl_delay, wayback=wayback
+    )
+    app.router.add_route("*", "/{tail:.*}", dispatch)
+    return app
+
+
+class ReplicaServer:
+    """Run the replica on 127.0.0.1 in a background thread.
+
+    >>> with ReplicaServer(articles=300) as replica:
+    ...     replica.base_url  # "http://127.0.0.1:PORT"
+    """
+
+    def __init__(
+        self,
+        articles: int = 300,
+        seed: int = 0,
+        epoch: int = 0,
+        rest: bool = True,
+        faults: FaultSpec | str | None = None,
+        port: int = 0,
+        crawl_delay: float = 0,
+        wayback: bool = True,
+        host: str = "127.0.0.1",
+    ) -> None:
+        if isinstance(faults, str):
+            faults = FaultSpec.parse(faults)
+        self.articles, self.seed, self.host, self.port = articles, seed, host, port
+        self.app = make_app(
+            generate_site(articles, seed, epoch),
+            rest=rest,
+            faults=faults,
+            crawl_delay=crawl_delay,
+            wayback=wayback,
+        )
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def state(self) -> ReplicaState:
+        return self.app[STATE]
+
+    @property
+    def site(self) -> Site:
+        return self.state.site
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def set_epoch(self, epoch: int) -> Site:
+        """Switch the running replica to the site as it is at `epoch`."""
+        site = generate_site(self.articles, self.seed, epoch)
+        self.state.set_site(site)
+        return site
+
+    def start(self) -> ReplicaServer:
+        ready = threading.Event()
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            asyncio.set_event_loop(loop)
+            try:
+                self._runner = web.AppRunner(self.app, access_log=None)
+                loop.run_until_complete(self._runner.setup())
+                site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+                loop.run_until_complete(site.start())
+                self.port = site._server.sockets[0].getsockname()[1]
+            except BaseException as error:  # surfaced in start()
+                errors.append(error)
+                ready.set()
+                return
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(self._runner.cleanup())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="replica", daemon=True)
+        self._thread.start()
+        ready.wait()
+        if errors:
+            raise errors[0]
+        return self
+
+    def stop(self) -> None:
+        if self._loop is not None and self._thread is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+            self._loop = self._thread = None
+
+    def __enter__(self) -> ReplicaServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
