@@ -69,12 +69,16 @@ def fts_match(query: str | None) -> str:
 
     Same rules as Datasette's `escape_fts` ("quoted phrase" stays a phrase, everything else is
     a quoted term, so FTS5 operators in the input are taken literally), applied to the folded query.
+    An empty query gives '""', which matches nothing.
     """
     folded = fold_query(query)
     if folded.count('"') % 2:
         folded += '"'
     bits = [b for b in _FTS_BITS.split(folded) if b and b != '""']
-    return " ".join(b if b.startswith('"') else '"' + b.replace('"', "") + '"' for b in bits)
+    # '""' matches nothing, where an empty MATCH would be a syntax error.
+    return (
+        " ".join(b if b.startswith('"') else '"' + b.replace('"', "") + '"' for b in bits) or '""'
+    )
 
 
 @dataclass(frozen=True)

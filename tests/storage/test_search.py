@@ -40,7 +40,7 @@ def test_fts_match_quotes_words_and_keeps_phrases():
     assert fts_match('"Đảng bộ" Bến') == '"dang bo" "ben"'
     assert fts_match('unbalanced "quote') == '"unbalanced" "quote"'
     assert fts_match("a OR b*") == '"a" "or" "b*"'
-    assert fts_match("") == ""
+    assert fts_match("") == fts_match("   ") == '""'
 
 
 def test_match_spans_are_whole_words_in_the_original_text():
