@@ -69,7 +69,8 @@ def render_list(site: Site, list_name: str, query: dict[str, str]) -> str:
     body = []
     for item in page:
         body.append(
-            template.replace(chrome.ID, str(item.item_id))
+            template.replace("/Lists/TinTucSuKien/", f"/Lists/{list_name}/")
+            .replace(chrome.ID, str(item.item_id))
             .replace(chrome.TITLE, escape(site.version(item).title, False))
             .replace("\x00DATE\x00", sa_ch(item.published))
             .replace("\x00AUTHOR\x00", escape(item.author or "", False))
