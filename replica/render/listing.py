@@ -140,7 +140,9 @@ def render_feed(site: Site, list_name: str, origin: str) -> str:
     """RSS 2.0 as SharePoint's generator writes it; pubDate is the last-modified time."""
     display = v.CATEGORY[list_name]
     items = []
-    for item in site.lists[list_name][:25]:
+    # SharePoint's list feed shows the most recently changed items first.
+    changed = sorted(site.lists[list_name], key=lambda i: site.version(i).modified, reverse=True)
+    for item in changed[:25]:
         version = site.version(item)
         link = origin + item.path
         items.append(
