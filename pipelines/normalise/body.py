@@ -64,6 +64,8 @@ DROP_WITH_CONTENT = frozenset(
 # Boilerplate blocks that some templates nest inside the body container.
 CHROME_CLASSES = ("tt-tinkhac", "tt-luotxem", "article-viewcount", "ms-formtoolbar")
 CAPTION_TAGS = frozenset(("em", "i"))
+# Characters libxml2 refuses in a text node (C0 controls, non-characters, lone surrogates).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _SPACE_RUN = re.compile(r"[\s\u00a0]+")
 _EMPTY_CHECK_TAGS = frozenset(
@@ -111,7 +113,7 @@ def _squash(s: str | None) -> str | None:
     """Whitespace runs (NBSP and zero-width included) → one space, or a newline if they held one."""
     if not s:
         return s
-    s = nfc(s.translate(ZERO_WIDTH))
+    s = nfc(_CONTROL.sub("", s.translate(ZERO_WIDTH)))
     return _SPACE_RUN.sub(lambda m: "\n" if "\n" in m.group(0) else " ", s)
 
 
@@ -120,9 +122,13 @@ def _normalise_text_nodes(container: HtmlElement) -> None:
     SharePoint's `ExternalClass…` wrapper divs are unwrapped."""
     wrappers = []
     for el in container.iter():
-        if el.tag == "pre":
+        if not isinstance(el.tag, str):  # a comment: only its tail is text of the body
+            el.tail = _squash(el.tail)
             continue
-        el.text = _squash(el.text)
+        if el.tag == "pre":  # keep its whitespace, drop only what libxml2 refuses
+            el.text = _CONTROL.sub("", el.text) if el.text else el.text
+        else:
+            el.text = _squash(el.text)
         if el is not container:
             el.tail = _squash(el.tail)
         if el.tag == "div" and (el.get("class") or "").startswith("ExternalClass"):
@@ -254,8 +260,8 @@ def extract_body(container: HtmlElement | None, base: str = DEFAULT_BASE) -> Bod
     """Clean `container` in place and return its sanitised HTML, text paragraphs and images."""
     if container is None:
         return Body()
-    _strip_junk(container)
     _normalise_text_nodes(container)
+    _strip_junk(container)
     for br in container.iter("br"):
         br.tail = "\n" + (br.tail or "")  # a line break separates words in body_text
     _links(container, base)

@@ -38,8 +38,10 @@ class CdxPage:
 
 
 def _row(values: list, names: tuple[str, ...]) -> CdxRow | None:
-    record = {name: (str(v) if v is not None else None) for name, v in zip(names, values)}
-    if not record.get("timestamp") or not record.get("original"):
+    record = {
+        name: (str(v) if v is not None else None) for name, v in zip(names, values, strict=False)
+    }
+    if not (record.get("timestamp") or "").isdigit() or not record.get("original"):
         return None
     known = {name: record.get(name) for name in CDX_FIELDS}
     known["urlkey"] = known["urlkey"] or ""
