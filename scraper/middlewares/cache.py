@@ -13,4 +13,6 @@ from scrapy.extensions.httpcache import RFC2616Policy
 
 class RevalidatePolicy(RFC2616Policy):
     def is_cached_response_fresh(self, cachedresponse, request) -> bool:
+        # RFC2616Policy adds the validators only on its own stale path; do it on ours.
+        self._set_conditional_validators(request, cachedresponse)
         return False

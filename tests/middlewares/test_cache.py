@@ -1,0 +1,39 @@
+"""RevalidatePolicy: cached pages are never served unasked; they are revalidated."""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.settings import Settings
+
+from scraper.middlewares.cache import RevalidatePolicy
+
+URL = "https://tpbentre.bentre.gov.vn/Lists/KinhTe/DispForm.aspx?ID=884"
+
+
+def cached(headers: dict) -> HtmlResponse:
+    return HtmlResponse(url=URL, body=b"<html></html>", headers=headers, request=Request(URL))
+
+
+def test_a_cached_page_is_never_fresh_even_with_a_long_max_age():
+    policy = RevalidatePolicy(Settings())
+    response = cached({"Cache-Control": "max-age=86400", "Date": "Wed, 01 Jan 2098 00:00:00 GMT"})
+    assert policy.is_cached_response_fresh(response, Request(URL)) is False
+
+
+def test_revalidation_sends_the_cached_validators():
+    policy = RevalidatePolicy(Settings())
+    etag, modified = '"884-7"', "Tue, 12 Nov 2019 01:30:00 GMT"
+    request = Request(URL)
+    policy.is_cached_response_fresh(cached({"ETag": etag, "Last-Modified": modified}), request)
+    assert request.headers[b"If-None-Match"] == etag.encode()
+    assert request.headers[b"If-Modified-Since"] == modified.encode()
+
+
+def test_a_304_means_the_cached_page_is_still_right():
+    policy = RevalidatePolicy(Settings())
+    request = Request(URL)
+    not_modified = HtmlResponse(url=URL, status=304, body=b"", request=request)
+    changed = HtmlResponse(url=URL, status=200, body=b"<html>new</html>", request=request)
+    assert policy.is_cached_response_valid(cached({}), not_modified, request)
+    assert not policy.is_cached_response_valid(cached({}), changed, request)
