@@ -18,6 +18,9 @@ COMMANDS: dict[str, str] = {
     "reextract": "scraper.commands.reextract:reextract",
     "extract": "scraper.commands.extract:extract",
     "dates": "scraper.commands.dates:dates",
+    "serve": "scraper.commands.serve:serve",
+    "export": "scraper.commands.export:export",
+    "status": "scraper.commands.status:status",
 }
 
 

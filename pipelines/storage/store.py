@@ -75,7 +75,17 @@ def _year(published_at: str | None) -> int | None:
 class ArchiveStore(CrawlLedger):
     """The archive database: `ArchiveStore("archive/bentre.db")` or an in-memory one for tests."""
 
-    def __init__(self, path: str | Path | sqlite_utils.Database) -> None:
+    def __init__(
+        self, path: str | Path | sqlite_utils.Database, *, read_only: bool = False
+    ) -> None:
+        """Open (and create) the archive; `read_only` opens an existing one without writing."""
+        self._depth = 0
+        if read_only:
+            if not Path(path).is_file():
+                raise FileNotFoundError(f"no archive database at {path}")
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            self.db = sqlite_utils.Database(conn)
+            return
         if isinstance(path, sqlite_utils.Database):
             self.db = path
         else:
@@ -84,11 +94,10 @@ class ArchiveStore(CrawlLedger):
             self.db = sqlite_utils.Database(
                 sqlite3.connect(str(path), timeout=30, check_same_thread=False)
             )
+            if str(path) != ":memory:":
+                self.db.enable_wal()
         # Transactions are explicit (`transaction()`), never opened behind our back.
         self.db.conn.isolation_level = None
-        self._depth = 0
-        if str(path) != ":memory:" and not isinstance(path, sqlite_utils.Database):
-            self.db.enable_wal()
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a crash loses no commit
         create_schema(self.db)
