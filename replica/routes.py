@@ -99,10 +99,7 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
     origin = _origin(request)
     if site.size == 0:
         for route, name in dossier.DOSSIER_MODE_ROUTES.items():
-            if (
-                request.raw_path.lower() == route.lower()
-                or request.path_qs.lower() == route.lower()
-            ):
+            if unquote(request.raw_path).lower() == unquote(route).lower():
                 kind = "application/json" if name.endswith(".json") else HTML
                 kind = "text/plain" if name.endswith(".txt") else kind
                 kind = "application/rss+xml" if name.endswith(".xml") else kind
