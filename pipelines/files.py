@@ -43,6 +43,7 @@ class ArchiveFilesPipeline(FilesPipeline):
         self.crawler = crawler
         self.known_files: dict[str, str] = crawler.settings.get("ARCHIVE_KNOWN_FILES") or {}
         self.files_root = Path(store_uri)
+        self.failed_status: dict[str, int] = {}
 
     def get_media_requests(self, item, info):
         if not isinstance(item, ArticleCapture):
@@ -70,6 +71,13 @@ class ArchiveFilesPipeline(FilesPipeline):
             return {"url": request.url, "path": known, "checksum": None, "status": "uptodate"}
         return None
 
+    def media_downloaded(self, response, request, info, *, item=None):
+        # FilesPipeline turns a 404 into a bare "download-error"; keep the status to tell a
+        # picture the portal lost (counted, not an error) from a failure of ours.
+        if response.status != 200:
+            self.failed_status[request.url] = response.status
+        return super().media_downloaded(response, request, info, item=item)
+
     def file_path(self, request, response=None, info=None, *, item=None):
         if response is None:  # asked before downloading; the real path needs the bytes
             return f"pending/{hashlib.sha1(request.url.encode()).hexdigest()}"
@@ -93,8 +101,10 @@ class ArchiveFilesPipeline(FilesPipeline):
                 if value.get("status") == "downloaded":
                     self.crawler.stats.inc_value("archive/files/stored")
             else:
-                message = str(getattr(value, "value", value))
-                missing = "code: 404" in message or "code: 410" in message
+                status = self.failed_status.pop(request.url, None)
+                error = getattr(value, "value", value)
+                message = f"HTTP {status}" if status else (str(error) or type(error).__name__)
+                missing = status in (404, 410)
                 self.crawler.stats.inc_value(
                     "archive/files/missing" if missing else "archive/errors/file_download"
                 )
