@@ -115,6 +115,8 @@ def read_responses(path: str | Path) -> Iterator[ArchivedResponse]:
                 status = int(record.http_headers.get_statuscode() or 0)
                 headers = {k.lower(): v for k, v in record.http_headers.headers}
                 body = record.content_stream().read()
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    return  # the record ends before its Content-Length: cut off mid-write
                 fetched_at = datetime.fromisoformat(
                     record.rec_headers.get_header("WARC-Date").replace("Z", "+00:00")
                 )
@@ -124,8 +126,7 @@ def read_responses(path: str | Path) -> Iterator[ArchivedResponse]:
                     headers=headers,
                     body=body,
                     fetched_at=fetched_at,
-                    record_id=record.rec_headers.get_header("WARC-Record-ID")
-                    or str(uuid.uuid4()),
+                    record_id=record.rec_headers.get_header("WARC-Record-ID") or str(uuid.uuid4()),
                 )
         except Exception:  # warcio raises various errors on a truncated gzip member
             return
