@@ -43,6 +43,7 @@ class CrawlOptions:
     since: datetime | None = None
     stop_after_known: int = 20
     refresh_days: int = 30
+    revalidate_share: float = 0.02
     log_level: str = "INFO"
     settings: dict = field(default_factory=dict)
     spider: str = "portal"
@@ -122,6 +123,7 @@ def run_crawl(options: CrawlOptions) -> RunResult:
         plan = CrawlPlan.from_store(
             store,
             previous_run_ok=bool(previous and previous["status"] == "ok"),
+            revalidate_share=options.revalidate_share,
             full=options.full,
             stop_after_known=options.stop_after_known,
             refresh_days=options.refresh_days,

@@ -39,6 +39,7 @@ class CrawlPlan:
     now: datetime | None = None
     since: datetime | None = None
     max_items: int | None = None
+    revalidate: list[str] = field(default_factory=list)  # URLs of articles to fetch again
 
     def is_known_unchanged(self, key: str | None, row: ListingRow) -> bool:
         known = self.known.get(key) if key else None
@@ -88,7 +89,9 @@ class CrawlPlan:
         return datetime.fromisoformat(row.published_at) < self.since
 
     @classmethod
-    def from_store(cls, store, *, previous_run_ok: bool, **options) -> CrawlPlan:
+    def from_store(
+        cls, store, *, previous_run_ok: bool, revalidate_share: float = 0.0, **options
+    ) -> CrawlPlan:
         """Snapshot the archive's known articles. `previous_run_ok`: the last run against this
         portal finished without errors, so the lists are complete up to their known items."""
         known = {
@@ -99,4 +102,18 @@ class CrawlPlan:
                 "select id, title, published_at, deleted_at, last_fetched_at from articles"
             )
         }
-        return cls(known=known, walk_everything=not (known and previous_run_ok), **options)
+        walk_everything = not (known and previous_run_ok)
+        revalidate = []
+        if not options.get("full") and revalidate_share > 0:
+            # The articles seen longest ago: over successive runs every article is checked again,
+            # so old edits and deletions that no listing shows are found at a bounded cost.
+            count = max(1, int(len(known) * revalidate_share))
+            revalidate = [
+                row["url"]
+                for row in store.db.query(
+                    "select url from articles where deleted_at is null "
+                    "order by last_fetched_at, id limit ?",
+                    [count],
+                )
+            ]
+        return cls(known=known, walk_everything=walk_everything, revalidate=revalidate, **options)

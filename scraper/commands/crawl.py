@@ -88,6 +88,15 @@ def _settings(ctx, param, values: tuple[str, ...]) -> dict:
     show_default=True,
     help="Incremental: fetch again articles younger than this, to follow their view counts.",
 )
+@click.option(
+    "--revalidate",
+    "revalidate_share",
+    type=click.FloatRange(0, 1),
+    default=0.02,
+    show_default=True,
+    help="Incremental: also fetch again this share of known articles, those seen longest ago, "
+    "to find old edits and deletions.",
+)
 @click.option("--from", "from_date", help="wayback: first capture date, YYYYMMDD.")
 @click.option("--to", "to_date", help="wayback: last capture date, YYYYMMDD.")
 @click.option(
@@ -122,6 +131,7 @@ def crawl(
     since,
     stop_after_known,
     refresh_days,
+    revalidate_share,
     from_date,
     to_date,
     wayback_base,
@@ -160,6 +170,7 @@ def crawl(
         since=since,
         stop_after_known=stop_after_known,
         refresh_days=refresh_days,
+        revalidate_share=revalidate_share,
         log_level=log_level,
         settings=settings,
         spider=spider,

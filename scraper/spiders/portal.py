@@ -71,6 +71,8 @@ class PortalSpider(scrapy.Spider):
     def html_start(self):
         self.crawler.stats.set_value("archive/source", "html")
         yield scrapy.Request(home_url(self.base_url), self.parse_home, priority=10)
+        for url in self.plan.revalidate:
+            yield from self.consider(ListingRow(url=url), force=True)
         for list_name in self.lists:
             feed = listfeed_url(self.base_url, list_name)
             if feed:
@@ -94,11 +96,11 @@ class PortalSpider(scrapy.Spider):
             errback=self.listing_failed,
         )
 
-    def parse_home(self, response: Response):
+    def parse_home(self, response: Response, pages_only: bool = False):
         home = parse_home(response.body, response.url)
         for url in home.featured_pages:
             yield from self.consider(ListingRow(url=url))
-        for row in home.rows:
+        for row in [] if pages_only else home.rows:
             if row.list_name is None or row.list_name in self.lists:
                 yield from self.consider(row)
 
@@ -210,6 +212,10 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.set_value("archive/source", "rest")
             for name in self.lists:
                 yield self.rest_request(name)
+            # Publishing pages are not list items: REST does not list them.
+            yield scrapy.Request(
+                home_url(self.base_url), self.parse_home, cb_kwargs={"pages_only": True}
+            )
         elif self.source == "rest":
             self.count_error(f"rest_http_{response.status}", response.url, page=True)
         else:
