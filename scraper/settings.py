@@ -39,6 +39,8 @@ RETRY_EXCEPTIONS = [
     "scrapy.exceptions.DownloadFailedError",
     "scrapy.exceptions.DownloadTimeoutError",
     "scrapy.exceptions.ResponseDataLossError",
+    # Over DOWNLOAD_MAXSIZE: aborted as soon as Content-Length says so, so a retry is cheap.
+    "scrapy.exceptions.DownloadCancelledError",
     "twisted.internet.error.ConnectionDone",
     "twisted.internet.error.ConnectError",
     "twisted.internet.error.ConnectionLost",

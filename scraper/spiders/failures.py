@@ -18,6 +18,11 @@ class FailureOutcome:
     unavailable: str | None = None  # "restricted" | "not_found": the portal's doing, not an error
     ignored: bool = False  # robots.txt or off-site: a choice, not an error
 
+    @property
+    def retryable(self) -> bool:
+        """Redirect faults are not retried by Scrapy but may pass: worth asking again."""
+        return self.kind in ("redirect_loop", "offsite_redirect")
+
 
 def classify_failure(failure: Failure) -> FailureOutcome:
     request = getattr(failure, "request", None)
