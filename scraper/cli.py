@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "serve": "scraper.commands.serve:serve",
     "export": "scraper.commands.export:export",
     "status": "scraper.commands.status:status",
+    "replica": "scraper.commands.replica:replica",
 }
 
 
