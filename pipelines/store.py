@@ -7,6 +7,7 @@ items: a killed crawl loses at most one uncommitted batch, which the next run fe
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from pipelines.storage import ArchiveStore, iso
 from scraper.items import ArticleCapture, UnavailableItem
@@ -52,6 +53,8 @@ class StorePipeline:
 
     def process_item(self, item, spider=None):
         self._begin()
+        # One savepoint per item: a failing write undoes its own item, not the whole batch.
+        self.store.db.execute("SAVEPOINT item")
         try:
             if isinstance(item, ArticleCapture):
                 self.save_capture(item)
@@ -60,10 +63,15 @@ class StorePipeline:
         except Exception as error:  # a write that failed: count it, keep the crawl going
             logger.exception("could not store %s", getattr(item, "url", item))
             self.stats.inc_value("archive/errors/store")
-            batch, self._batch = self._batch, None
-            batch.__exit__(type(error), error, error.__traceback__)
-            self.pending = 0
+            try:
+                self.store.db.execute("ROLLBACK TO item")
+                self.store.db.execute("RELEASE item")
+            except sqlite3.Error:  # SQLite already ended the transaction: end the batch
+                batch, self._batch = self._batch, None
+                batch.__exit__(type(error), error, error.__traceback__)
+                self.pending = 0
             return item
+        self.store.db.execute("RELEASE item")
         self.pending += 1
         if self.pending >= self.batch_size:
             self._commit()
@@ -78,7 +86,6 @@ class StorePipeline:
             capture_timestamp=capture.capture_timestamp,
             capture_url=capture.capture_url,
         )
-        self.stats.inc_value(f"archive/articles/{outcome}")
         for record in capture.files:
             self.store.record_file(
                 article.key,
@@ -88,6 +95,7 @@ class StorePipeline:
                 record.get("sha256"),
                 record.get("error"),
             )
+        self.stats.inc_value(f"archive/articles/{outcome}")  # counted once all of it is written
 
     def is_newest(self, item: UnavailableItem) -> bool:
         """An old capture of a soft 404 must not mark deleted what a newer capture shows."""
