@@ -67,7 +67,8 @@ CAPTION_TAGS = frozenset(("em", "i"))
 # Characters libxml2 refuses in a text node (C0 controls, non-characters, lone surrogates).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BLANK_LINES = re.compile(r"\n\s*\n")
-_SPACE_RUN = re.compile(r"[\s\u00a0]+")
+_NEWLINE_RUN = re.compile(r"\s*\n\s*")
+_OTHER_SPACE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 _EMPTY_CHECK_TAGS = frozenset(
     ("p", "div", "span", "li", "h1", "h2", "h3", "h4", "h5", "h6", "font")
 )
@@ -113,8 +114,10 @@ def _squash(s: str | None) -> str | None:
     """Whitespace runs (NBSP and zero-width included) → one space, or a newline if they held one."""
     if not s:
         return s
-    s = nfc(_CONTROL.sub("", s.translate(ZERO_WIDTH)))
-    return _SPACE_RUN.sub(lambda m: "\n" if "\n" in m.group(0) else " ", s)
+    s = nfc(_CONTROL.sub("", ZERO_WIDTH.sub("", s)))
+    # Two C-level passes instead of a Python callback per run: runs holding a newline become
+    # one newline, then any other run (or lone NBSP/tab) becomes one space.
+    return _OTHER_SPACE.sub(" ", _NEWLINE_RUN.sub("\n", s))
 
 
 def _normalise_text_nodes(container: HtmlElement) -> None:
@@ -229,6 +232,8 @@ def _images(container: HtmlElement, base: str) -> tuple[list[Image], set[HtmlEle
 
 def _drop_empty_blocks(container: HtmlElement) -> None:
     for el in reversed(list(container.iterdescendants(*_EMPTY_CHECK_TAGS))):
+        if el.text and not el.text.isspace():
+            continue  # cheap exit for the usual paragraph that starts with its text
         if (
             el.find(".//img") is None
             and el.find(".//table") is None

@@ -10,9 +10,8 @@ import re
 import unicodedata
 
 # U+200B–U+200D, U+2060 (word joiner), U+FEFF (BOM / zero-width no-break space).
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-# str.split() already knows every Unicode space (NBSP, thin spaces, ideographic space...).
-_SPACE_RUN = re.compile(r"\s+")
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# (str.split() already knows every Unicode space: NBSP, thin spaces, ideographic space...)
 
 
 def nfc(s: str) -> str:
@@ -28,8 +27,7 @@ def clean_text(s: str | None) -> str | None:
         return None
     if not isinstance(s, str):
         s = str(s)
-    s = nfc(s.translate(ZERO_WIDTH))
-    s = " ".join(s.split())
+    s = " ".join(nfc(ZERO_WIDTH.sub("", s)).split())
     return s or None
 
 

@@ -27,6 +27,7 @@ from scraper.items import Article, Image, ListingRow
 from scraper.pages import status, xpaths
 from scraper.pages.document import looks_like_json, page_context, parse_html
 from scraper.pages.generic import extract_generic, page_title
+from scraper.pages.landmarks import Landmarks, find_landmarks
 from scraper.pages.layouts import Fields, read_layout_a, read_layout_c, read_stock_form
 
 log = logging.getLogger(__name__)
@@ -69,13 +70,14 @@ def _extract(
     root = parse_html(body, content_type)
     if root is None:
         return Article(status="not_article")
-    if status.is_restricted(root):
+    marks = find_landmarks(root)
+    if status.is_restricted(marks):
         return Article(status="restricted")
-    if status.is_not_found(root):
+    if status.is_not_found(marks):
         return Article(status="not_found")
-    if status.is_error_page(root):
+    if status.is_error_page(marks):
         return Article(status="not_article")
-    return read_article(root, body, base, fetched_at)
+    return read_article(root, body, base, fetched_at, marks)
 
 
 def _ref_for(root: HtmlElement, body: bytes, base: str) -> ArticleRef | None:
@@ -158,21 +160,27 @@ def build_article(
 
 
 def read_article(
-    root: HtmlElement, body: bytes, base: str, fetched_at: datetime | None = None
+    root: HtmlElement,
+    body: bytes,
+    base: str,
+    fetched_at: datetime | None = None,
+    marks: Landmarks | None = None,
 ) -> Article:
     """Read a parsed HTML page that is neither a login nor an error page."""
+    marks = marks if marks is not None else find_landmarks(root)
     ref = _ref_for(root, body, base)
-    if xpaths.LIST_VIEW_TABLE(root) or xpaths.HOME_BLOCK(root):
+    if marks.list_view or marks.home:
         return Article(status="not_article")
-    blocks = xpaths.A_BLOCK(root)
-    form = read_stock_form(root, base)
-    if blocks:
-        fields = merge_layers(read_layout_a(blocks[0]), form)
+    form = read_stock_form(root, base, marks.form_table) if marks.form_table else None
+    if marks.a_block:
+        fields = merge_layers(read_layout_a(marks.a_block[0]), form)
         layout = "A"
     elif form is not None and form.body is not None:
         fields, layout = form, "B"
-    elif (headers := xpaths.C_HEADER(root)) or xpaths.C_TITLE_ANYWHERE(root):
-        fields = read_layout_c(root, headers[0] if headers else None)
+    elif marks.c_header or marks.c_title:
+        header = marks.c_header[0] if marks.c_header else None
+        content = marks.c_content[0] if marks.c_content else None
+        fields = read_layout_c(root, header, content, marks.c_title)
         fields.category = fields.summary = None  # C has neither (§9)
         layout = "C"
     else:

@@ -27,7 +27,7 @@ def _parser(encoding: str) -> HTMLParser:
 
 def parse_html(body: bytes, content_type: str | None = None) -> HtmlElement | None:
     """The document element of `body`, or None when there is nothing to parse."""
-    if not body or not body.strip():
+    if not body or body.isspace():
         return None
     encoding = declared_encoding(body, content_type)
     try:
@@ -67,10 +67,13 @@ def page_context(body: bytes) -> tuple[str | None, int | None]:
     return decoded, item_id
 
 
+_JSON_START = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*[{\[]")
+
+
 def looks_like_json(body: bytes, content_type: str | None) -> bool:
     if content_type and "json" in content_type.lower():
         return True
-    return body.lstrip()[:1] in (b"{", b"[")
+    return _JSON_START.match(body) is not None
 
 
 def load_json(body: bytes, content_type: str | None = None) -> object | None:

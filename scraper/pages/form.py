@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from pipelines.normalise.text import clean_text
@@ -16,14 +17,24 @@ from scraper.pages import xpaths
 _INTERNAL_NAME = re.compile(r'FieldInternalName\s*=\s*"([^"]+)"')
 
 
-def form_fields(root: HtmlElement) -> dict[str, HtmlElement]:
-    """Internal field name → its value cell (`td.ms-formbody`), first occurrence winning."""
+def form_fields(
+    root: HtmlElement, tables: list[HtmlElement] | None = None
+) -> dict[str, HtmlElement]:
+    """Internal field name → its value cell (`td.ms-formbody`), first occurrence winning.
+    `tables` are the page's `table.ms-formtable`s when already found."""
     fields: dict[str, HtmlElement] = {}
-    for cell in xpaths.FORM_CELLS(root):
-        for comment in xpaths.FORM_CELL_COMMENT(cell):
-            match = _INTERNAL_NAME.search(comment.text or "")
-            if match:
-                fields.setdefault(match.group(1), cell)
+    if tables is None:
+        tables = xpaths.FORM_TABLES(root)
+    for table in tables:
+        for cell in table.iter("td"):
+            if "ms-formbody" not in (cell.get("class") or "").split():
+                continue
+            for child in cell:  # the FieldInternalName comment is a direct child
+                if child.tag is etree.Comment and (
+                    match := _INTERNAL_NAME.search(child.text or "")
+                ):
+                    fields.setdefault(match.group(1), cell)
+                    break
     return fields
 
 

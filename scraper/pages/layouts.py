@@ -65,22 +65,55 @@ def _byline_author(byline: HtmlElement | None) -> str | None:
     return clean_author(names[-1]) if names else None
 
 
+# class in the custom block → role (first element with the class wins).
+A_CLASSES = {
+    "tt-tieude": "title",
+    "tt-thoigian": "date",
+    "tt-ngay": "day",
+    "tt-tacgia": "byline",
+    "tt-ten": "author",
+    "tt-chuyenmuc": "category",
+    "tt-tomtat": "summary",
+    "tt-noidung": "body",
+    "tt-luotxem": "views",
+}
+
+
+def a_block_parts(block: HtmlElement) -> dict[str, HtmlElement]:
+    """The custom block's parts by role, from one walk (no per-part XPath scans)."""
+    parts: dict[str, HtmlElement] = {}
+    for el in block.iterdescendants():
+        cls = el.get("class") if isinstance(el.tag, str) else None
+        if not cls or "tt-" not in cls:
+            continue
+        for name in cls.split():
+            role = A_CLASSES.get(name)
+            if role and role not in parts:
+                parts[role] = el
+    return parts
+
+
 def read_layout_a(block: HtmlElement) -> Fields:
     """The custom block `div.tt-chitiet` (layout A, 2018 and later)."""
-    author_span = _first(xpaths.A_AUTHOR(block))
-    if author_span is not None:
-        author = clean_author(author_span.text_content())
+    parts = a_block_parts(block)
+
+    def text(role: str) -> str | None:
+        el = parts.get(role)
+        return clean_text(el.text_content()) if el is not None else None
+
+    if "author" in parts:
+        author = clean_author(parts["author"].text_content())
     else:
-        author = _byline_author(_first(xpaths.A_BYLINE(block)))
-    views = _first(xpaths.A_VIEWS(block))
+        author = _byline_author(parts.get("byline"))
+    views = parts.get("views")
     return Fields(
-        title=_text(xpaths.A_TITLE(block)),
-        date_text=_text(xpaths.A_DATE(block)),
-        day_text=_text(xpaths.A_DAY(block)),
+        title=text("title"),
+        date_text=text("date"),
+        day_text=text("day"),
         author=author,
-        category=_text(xpaths.A_CATEGORY(block)),
-        summary=_text(xpaths.A_SUMMARY(block)),
-        body=_first(xpaths.A_BODY(block)),
+        category=text("category"),
+        summary=text("summary"),
+        body=parts.get("body"),
         view_count=parse_count(views.text_content()) if views is not None else None,
     )
 
@@ -109,9 +142,11 @@ def _lead_image(cell: HtmlElement | None, base: str) -> str | None:
     return absolute_url(a.get("href"), base) if a is not None else None
 
 
-def read_stock_form(root: HtmlElement, base: str) -> Fields | None:
+def read_stock_form(
+    root: HtmlElement, base: str, tables: list[HtmlElement] | None = None
+) -> Fields | None:
     """The display form's values by FieldInternalName (layout B, and the hidden layer of A)."""
-    fields = form_fields(root)
+    fields = form_fields(root, tables)
     if not fields:
         return None
     return Fields(
@@ -127,8 +162,7 @@ def read_stock_form(root: HtmlElement, base: str) -> Fields | None:
     )
 
 
-def _rich_content(root: HtmlElement) -> HtmlElement | None:
-    content = _first(xpaths.C_CONTENT(root))
+def _rich_content(content: HtmlElement | None) -> HtmlElement | None:
     if content is None:
         return None
     rich = xpaths.RICH_FIELD(content)
@@ -140,18 +174,23 @@ def _rich_content(root: HtmlElement) -> HtmlElement | None:
     return content
 
 
-def read_layout_c(root: HtmlElement, header: HtmlElement | None) -> Fields:
+def read_layout_c(
+    root: HtmlElement,
+    header: HtmlElement | None,
+    content: HtmlElement | None,
+    titles: list[HtmlElement] = (),
+) -> Fields:
     """The publishing page (layout C): `div.article-header` and `div.article-content`."""
     scope = header if header is not None else root
     title_el = _first(xpaths.C_TITLE(scope))
     if title_el is None:
-        title_el = _first(xpaths.C_TITLE_ANYWHERE(root))
+        title_el = _first(list(titles))
     byline = _text(xpaths.C_BYLINE(scope))
     views = _first(xpaths.C_VIEWS(root))
     return Fields(
         title=clean_text(title_el.text_content()) if title_el is not None else None,
         date_text=_text(xpaths.C_DATE(scope)),
         author=clean_author(byline),
-        body=_rich_content(root),
+        body=_rich_content(content),
         view_count=parse_count(views.text_content()) if views is not None else None,
     )
