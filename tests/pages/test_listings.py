@@ -141,3 +141,18 @@ def test_rest_access_denied() -> None:
     assert is_access_denied(sample("rest-401.json"))
     assert not is_access_denied(sample("rest-item-2417.json"))
     assert parse_rest_items(sample("rest-401.json"), BASE).articles == []
+
+
+def test_related_links_of_layout_a_and_c() -> None:
+    from scraper.pages import related_links
+
+    rows = related_links(sample("article-A-seed.html"), SAMPLES["article-A-seed.html"])
+    assert rows[0].url == f"{BASE}/Lists/TinTucSuKien/DispForm.aspx?ID=2416"
+    assert rows[0].title == "Thành phố đối thoại với doanh nghiệp về thủ tục hành chính"
+    assert rows[0].published_at == "2019-12-17T00:00:00+07:00"
+    c_rows = related_links(sample("article-C-page.html"), SAMPLES["article-C-page.html"])
+    assert [r.url for r in c_rows] == [
+        f"{BASE}/Lists/TinTucSuKien/DispForm.aspx?ID=2417",
+        f"{BASE}/Pages/thanh-pho-ben-tre-don-bang-cong-nhan-xa-dat-chuan-nong-thon-moi-nang-cao.aspx",
+    ]
+    assert related_links(b"", BASE) == []
