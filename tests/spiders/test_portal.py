@@ -362,9 +362,20 @@ def test_rest_probe_200_crawls_every_list_through_rest(make_spider):
     s = spider(make_spider, source="auto")
     response = json_response(REST_ITEMS, fixture_bytes("rest-items-page1.json"))
     results = list(s.rest_probe(response, "TinTucSuKien"))
-    assert [r.cb_kwargs["list_name"] for r in results] == list(LISTS)
-    assert all(r.callback == s.parse_rest and "$top=100" in r.url for r in results)
+    rest = requests_to(results, "parse_rest")
+    assert [r.cb_kwargs["list_name"] for r in rest] == list(LISTS)
+    assert all("$top=100" in r.url for r in rest)
+    # Publishing pages are no list's items: the home page still names them.
+    (home,) = requests_to(results, "parse_home")
+    assert home.url == HOME and home.cb_kwargs == {"pages_only": True}
+    assert len(results) == len(LISTS) + 1
     assert s.crawler.stats.get_value("archive/source") == "rest"
+
+
+def test_home_in_rest_mode_gives_only_the_publishing_pages(make_spider):
+    s = spider(make_spider, source="rest")
+    urls = [r.url for r in s.parse_home(html_response(HOME, "home.html"), pages_only=True)]
+    assert urls and all("/Pages/" in u for u in urls)
 
 
 def test_rest_items_give_captures_and_the_next_request(make_spider):
