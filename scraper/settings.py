@@ -60,6 +60,8 @@ REDIRECT_MAX_TIMES = 5
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.retry.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scraper.middlewares.redirect.PortalRedirectMiddleware": 600,
     # Closest to the network, so that the WARC holds what came over the wire.
     "scraper.middlewares.warc.WarcMiddleware": 950,
 }

@@ -18,11 +18,6 @@ class FailureOutcome:
     unavailable: str | None = None  # "restricted" | "not_found": the portal's doing, not an error
     ignored: bool = False  # robots.txt or off-site: a choice, not an error
 
-    @property
-    def retryable(self) -> bool:
-        """Redirect faults are not retried by Scrapy but may pass: worth asking again."""
-        return self.kind in ("redirect_loop", "offsite_redirect")
-
 
 def classify_failure(failure: Failure) -> FailureOutcome:
     request = getattr(failure, "request", None)
@@ -41,8 +36,8 @@ def classify_failure(failure: Failure) -> FailureOutcome:
             return FailureOutcome("login_redirect", unavailable="restricted")
         if "robots" in message:
             return FailureOutcome("robots_forbidden", ignored=True)
-        if "offsite" in message or "filtered" in message:
-            return FailureOutcome("offsite_redirect", ignored=False)
+        if "off the site" in message or "offsite" in message:
+            return FailureOutcome("offsite_redirect")
         if "redirect" in message:
             return FailureOutcome("redirect_loop")
         return FailureOutcome("ignored", ignored=True)

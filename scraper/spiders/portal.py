@@ -168,24 +168,11 @@ class PortalSpider(scrapy.Spider):
             else:
                 self.count_error("unrecognised_page", response.url)
 
-    def retry_original(self, failure: Failure, reason: str) -> scrapy.Request | None:
-        """A redirect loop or a redirect off the portal may be passing: ask for the original
-        URL again, a few times, with backoff (RetryMiddleware never sees these)."""
-        request = failure.request
-        urls = request.meta.get("redirect_urls") or [request.url]
-        original = request.replace(url=urls[0], dont_filter=True)
-        for key in ("redirect_urls", "redirect_times", "redirect_ttl", "redirect_reasons"):
-            original.meta.pop(key, None)
-        return get_retry_request(original, spider=self, reason=reason, max_retry_times=3)
-
     def article_failed(self, failure: Failure):
         request = failure.request
         outcome = classify_failure(failure)
         key = request.meta.get("article_key")
-        retry = outcome.retryable and self.retry_original(failure, outcome.kind)
-        if retry:
-            yield retry
-        elif outcome.unavailable:
+        if outcome.unavailable:
             yield UnavailableItem(request.url, key, outcome.unavailable, datetime.now(timezone.utc))
         elif outcome.ignored:
             self.crawler.stats.inc_value(f"archive/skipped/{outcome.kind}")
@@ -194,9 +181,6 @@ class PortalSpider(scrapy.Spider):
 
     def listing_failed(self, failure: Failure):
         outcome = classify_failure(failure)
-        retry = outcome.retryable and self.retry_original(failure, outcome.kind)
-        if retry:
-            return [retry]
         if outcome.ignored:
             self.crawler.stats.inc_value(f"archive/skipped/{outcome.kind}")
         else:
