@@ -133,3 +133,27 @@ def test_from_store_snapshots_the_archive():
 def test_a_first_run_walks_everything():
     store = ArchiveStore(sqlite_utils.Database(memory=True))
     assert CrawlPlan.from_store(store, previous_run_ok=True).walk_everything
+
+
+def test_revalidation_picks_the_articles_seen_longest_ago():
+    store = ArchiveStore(sqlite_utils.Database(memory=True))
+    article = seed()
+    urls = []
+    for index, item_id in enumerate((2417, 2416, 2415, 2414)):
+        url = URL.replace("2417", str(item_id))
+        urls.append(url)
+        copy = Article.from_json({**article.to_json(), "item_id": item_id, "url": url})
+        store.save_article(
+            copy, datetime(2019, 12, 20, tzinfo=timezone.utc) - timedelta(days=index)
+        )
+    store.mark_deleted("TinTucSuKien:2414", datetime(2020, 1, 1, tzinfo=timezone.utc))
+    p = CrawlPlan.from_store(store, previous_run_ok=True, revalidate_share=0.5)
+    # Half of 4 known: the 2 oldest fetches that are not known to be gone.
+    assert p.revalidate == [urls[2], urls[1]]
+    assert CrawlPlan.from_store(store, previous_run_ok=True).revalidate == []
+    assert (
+        CrawlPlan.from_store(
+            store, previous_run_ok=True, revalidate_share=0.5, full=True
+        ).revalidate
+        == []
+    )

@@ -434,3 +434,13 @@ def test_consider_requests_the_canonical_url(make_spider):
     (request,) = list(s.consider(ListingRow(url=SEED + "&Source=%2FPages%2Fdefault.aspx")))
     assert request.url == SEED
     assert request.meta["article_key"] == "TinTucSuKien:2417"
+
+
+def test_html_start_revalidates_the_articles_the_plan_names(make_spider):
+    old = f"{BASE}/Lists/KinhTe/DispForm.aspx?ID=879"
+    known = {"KinhTe:879": KnownArticle("t", "2019-12-05T00:00:00+07:00")}
+    plan = CrawlPlan(known=known, now=FETCHED, revalidate=[old])
+    s = spider(make_spider, plan=plan)
+    articles = requests_to(start_requests(s), "parse_article")
+    assert [r.url for r in articles] == [old]
+    assert articles[0].meta["article_key"] == "KinhTe:879"
