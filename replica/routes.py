@@ -252,6 +252,10 @@ def _capture(state: ReplicaState, request: web.Request) -> web.Response:
     timestamp = stamp.removesuffix("id_")
     capture = wayback.find_capture(state.index, timestamp, original)
     if capture is None:
+        # The Archive holds the pictures and attachments it saw with the pages.
+        path = state.file_path("/" + original.split("://", 1)[-1].split("/", 1)[-1])
+        if path is not None:
+            return _file_conditional(request, path, state.site.files[path])
         return _page("<h1>Hrm.</h1><p>Wayback Machine has not archived that URL.</p>", status=404)
     if capture.timestamp != timestamp:
         return _redirect(f"/web/{capture.timestamp}id_/{capture.original}")
