@@ -78,7 +78,8 @@ def _replay(response, store, files, files_dir: Path, report: ReextractReport) ->
         else None
     )
     if login:
-        store.record_unavailable(login, article_key(login), "restricted", response.fetched_at)
+        # Under the URL that answered the 302, as the crawl records it; the key names the item.
+        store.record_unavailable(url, article_key(login), "restricted", response.fetched_at)
         report.unavailable += 1
         return
     if response.status != 200:

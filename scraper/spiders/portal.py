@@ -173,7 +173,9 @@ class PortalSpider(scrapy.Spider):
         outcome = classify_failure(failure)
         key = request.meta.get("article_key")
         if outcome.unavailable:
-            yield UnavailableItem(request.url, key, outcome.unavailable, datetime.now(timezone.utc))
+            # The item's own URL, not the login page it was redirected to (as reextract does).
+            url = (request.meta.get("redirect_urls") or [request.url])[0]
+            yield UnavailableItem(url, key, outcome.unavailable, datetime.now(timezone.utc))
         elif outcome.ignored:
             self.crawler.stats.inc_value(f"archive/skipped/{outcome.kind}")
         else:
