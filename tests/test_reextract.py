@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 from pipelines.files import content_path
+from pipelines.normalise.urls import article_key
 from pipelines.storage import ArchiveStore
 from pipelines.store import StorePipeline
 from pipelines.warc import WarcRecorder
@@ -135,8 +138,9 @@ def test_unavailable_items_are_recorded_not_stored(warc, tmp_path):
     unavailable = {row["url"]: row for row in store.db["unavailable"].rows}
     assert unavailable[DELETED]["status"] == "not_found"
     assert unavailable[DELETED]["article_id"] == "TinTucSuKien:2418"
-    restricted = [row for row in unavailable.values() if row["status"] == "restricted"]
-    assert [row["article_id"] for row in restricted] == ["ThongBao:610"]
+    assert unavailable[RESTRICTED]["status"] == "restricted"  # the item, not the login page
+    assert unavailable[RESTRICTED]["article_id"] == "ThongBao:610"
+    assert len(unavailable) == 2
     assert store.db["articles"].count == 3
 
 
@@ -183,7 +187,8 @@ def test_reextract_gives_the_rows_the_crawl_stored(warc, tmp_path):
         if url not in (SEED, OLD, PAGE, DELETED):
             continue
         when = T0 + timedelta(seconds=index)
-        request = Request(url, meta={"fetched_at": when})
+        # As the spider schedules it (PortalSpider.consider): with the item's key.
+        request = Request(url, meta={"fetched_at": when, "article_key": article_key(url)})
         response = HtmlResponse(url=url, body=body_of(source), status=status, request=request)
         for item in spider.parse_article(response):
             if isinstance(item, ArticleCapture) and item.article.images:
@@ -199,6 +204,12 @@ def test_reextract_gives_the_rows_the_crawl_stored(warc, tmp_path):
                         }
                     ]
             pipeline.process_item(item)
+    # The restricted item: its 302 to the login page is refused by robots.txt.
+    login = Request(LOGIN, meta={"article_key": "ThongBao:610", "redirect_urls": [RESTRICTED]})
+    refused = Failure(IgnoreRequest("Forbidden by robots.txt"))
+    refused.request = login
+    for item in spider.article_failed(refused):
+        pipeline.process_item(item)
     pipeline.close_spider()
 
     rebuilt = memory_store()
@@ -210,6 +221,7 @@ def test_reextract_gives_the_rows_the_crawl_stored(warc, tmp_path):
         "select article_id, url, name from attachments order by article_id, url",
         "select article_id, content_hash, observed_at from article_versions order by article_id",
         "select * from view_counts order by article_id",
+        "select url, article_id, status from unavailable order by url",
     ):
         assert list(rebuilt.db.query(sql)) == list(crawled.db.query(sql)), sql
     crawled.close()

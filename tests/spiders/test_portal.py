@@ -444,3 +444,20 @@ def test_html_start_revalidates_the_articles_the_plan_names(make_spider):
     articles = requests_to(start_requests(s), "parse_article")
     assert [r.url for r in articles] == [old]
     assert articles[0].meta["article_key"] == "KinhTe:879"
+
+
+def test_a_restricted_item_is_recorded_under_its_own_url(make_spider):
+    """The 302 to the login page is not followed (robots.txt): the item, not the login URL."""
+    s = spider(make_spider)
+    item = f"{BASE}/Lists/ThongBao/DispForm.aspx?ID=610"
+    login = (
+        "http://tpbentre.bentre.gov.vn/_layouts/15/Authenticate.aspx"
+        "?Source=%2FLists%2FThongBao%2FDispForm%2Easpx%3FID%3D610"
+    )
+    request = Request(login, meta={"article_key": "ThongBao:610", "redirect_urls": [item]})
+    (unavailable,) = list(s.article_failed(failure_for(request, IgnoreRequest("robots.txt"))))
+    assert (unavailable.url, unavailable.key, unavailable.status) == (
+        item,
+        "ThongBao:610",
+        "restricted",
+    )
