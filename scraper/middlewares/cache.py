@@ -16,3 +16,8 @@ class RevalidatePolicy(RFC2616Policy):
         # RFC2616Policy adds the validators only on its own stale path; do it on ours.
         self._set_conditional_validators(request, cachedresponse)
         return False
+
+    def is_cached_response_valid(self, cachedresponse, response, request) -> bool:
+        # Only a 304 vouches for the cached copy. RFC2616Policy also serves it on a 5xx, which
+        # would skip the retry and store an old page (and its old view count) as seen now.
+        return response.status == 304
