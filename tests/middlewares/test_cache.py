@@ -37,3 +37,11 @@ def test_a_304_means_the_cached_page_is_still_right():
     changed = HtmlResponse(url=URL, status=200, body=b"<html>new</html>", request=request)
     assert policy.is_cached_response_valid(cached({}), not_modified, request)
     assert not policy.is_cached_response_valid(cached({}), changed, request)
+
+
+def test_a_server_error_is_not_answered_from_the_cache():
+    """A 500 must reach the retry middleware, not turn into an old page observed now."""
+    policy = RevalidatePolicy(Settings())
+    request = Request(URL)
+    failed = HtmlResponse(url=URL, status=500, body=b"Server Error", request=request)
+    assert not policy.is_cached_response_valid(cached({}), failed, request)
