@@ -12,6 +12,15 @@ from datetime import datetime, timedelta
 from scraper.items import ListingRow
 
 
+def same_moment(listed: str, stored: str | None) -> bool:
+    """A listing's date against the article's: the home page shows the day only (00:00)."""
+    if stored is None:
+        return False
+    if listed == stored:
+        return True
+    return listed.endswith("T00:00:00+07:00") and listed[:10] == stored[:10]
+
+
 @dataclass(frozen=True)
 class KnownArticle:
     title: str | None
@@ -47,7 +56,7 @@ class CrawlPlan:
             return False
         if row.title and known.title and row.title != known.title:
             return False
-        return not (row.published_at and known.published_at != row.published_at)
+        return not row.published_at or same_moment(row.published_at, known.published_at)
 
     def is_young(self, key: str | None) -> bool:
         known = self.known.get(key) if key else None
