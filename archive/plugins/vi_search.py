@@ -23,6 +23,8 @@ def _snippet(text: str | None, query: str | None, start: str = MARK_START, end: 
 # trylast: Datasette's default plugin registers `escape_fts` too; whichever runs last wins.
 @hookimpl(trylast=True)
 def prepare_connection(conn) -> None:
+    # Memory-mapped reads roughly halve the row lookups of search counts and facets.
+    conn.execute("PRAGMA mmap_size = 268435456")
     conn.create_function("vi_fold", 1, fold_query, deterministic=True)
     conn.create_function("vi_fts", 1, fts_match, deterministic=True)
     conn.create_function("escape_fts", 1, fts_match, deterministic=True)

@@ -24,9 +24,6 @@ CREATE TABLE IF NOT EXISTS articles (
     published_precision TEXT,
     author TEXT,
     category TEXT,
-    summary TEXT,
-    body_text TEXT,
-    body_html TEXT,                 -- sanitised by the extractor (nh3)
     view_count INTEGER,
     layout TEXT,
     status TEXT NOT NULL DEFAULT 'ok',
@@ -39,7 +36,12 @@ CREATE TABLE IF NOT EXISTS articles (
     capture_url TEXT,
     year INTEGER,                   -- derived from published_at, for facets
     etag TEXT,
-    last_modified TEXT
+    last_modified TEXT,
+    -- The large columns come last: facets, sorts and counts read a row's leading columns only,
+    -- so they never follow a long body into its overflow pages.
+    summary TEXT,
+    body_text TEXT,
+    body_html TEXT                  -- sanitised by the extractor (nh3)
 );
 CREATE TABLE IF NOT EXISTS article_versions (
     id INTEGER PRIMARY KEY,
