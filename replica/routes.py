@@ -219,7 +219,8 @@ def _rest(state: ReplicaState, request: web.Request, query: dict, origin: str) -
             content_type="application/json; charset=utf-8",
             **{"WWW-Authenticate": "NTLM"},
         )
-    if request.path.lower() == dossier.REST_ITEM_2417.lower():
+    raw = {k: val for k, val in request.query.items()}
+    if request.path.lower() == dossier.REST_ITEM_2417.lower() and not rest.expands_attachments(raw):
         return _page(
             dossier.sample("rest-item-2417.json"), content_type="application/json; charset=utf-8"
         )
@@ -230,9 +231,8 @@ def _rest(state: ReplicaState, request: web.Request, query: dict, origin: str) -
             404,
             "application/json; charset=utf-8",
         )
-    raw = {k: val for k, val in request.query.items()}
     if item_id is not None:
-        body = rest.rest_item(state.site, list_name, item_id, origin)
+        body = rest.rest_item(state.site, list_name, item_id, origin, raw)
         if body is None:
             return _page(
                 '{"error":{"code":"-2130575338, System.ArgumentException"}}',

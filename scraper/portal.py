@@ -34,5 +34,10 @@ def listfeed_url(base: str, list_name: str) -> str | None:
 
 
 def rest_items_url(base: str, list_name: str, top: int = 100) -> str:
+    """A page of a list's items, oldest first; `$expand=AttachmentFiles` inlines each item's
+    attachment files (otherwise REST says only `"Attachments": true`)."""
     title = quote(LISTS[list_name])
-    return f"{base.rstrip('/')}/_api/web/lists/getbytitle('{title}')/items?$top={top}&$orderby=ID"
+    return (
+        f"{base.rstrip('/')}/_api/web/lists/getbytitle('{title}')/items"
+        f"?$top={top}&$orderby=ID&$expand=AttachmentFiles"
+    )

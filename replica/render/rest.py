@@ -1,12 +1,22 @@
-"""The SharePoint REST API (dossier §10): list items with `__next` paging, one item by ID."""
+"""The SharePoint REST API (dossier §10): list items with `__next` paging, one item by ID.
+
+`$expand=AttachmentFiles` inlines each item's attachment files, as SharePoint 2013 does; without
+it `AttachmentFiles` stays `{"__deferred": …}`. `$select` and other options are ignored (every
+field is always sent). The dossier's own items answer with their sample's content: item 2417
+with `rest-item-2417.json`, item 1246 with the fields and the raw `NoiDung` of its display form.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from datetime import datetime, timezone
-from urllib.parse import unquote
+from functools import cache
+from urllib.parse import quote, unquote
 
+import lxml.html
+
+from replica import dossier
 from replica import vocabulary as v
 from replica.content import Item, Site
 from replica.render.body import body_html
@@ -37,10 +47,63 @@ def resolve(path: str) -> tuple[str | None, int | None]:
     return list_name, item_id
 
 
-def _item_json(site: Site, item: Item, origin: str) -> dict:
-    version = site.version(item)
+def expands_attachments(query: dict[str, str]) -> bool:
+    """True when the query's `$expand` (any case, comma-separated) names AttachmentFiles."""
+    parts = [
+        part.strip().lower()
+        for key, value in query.items()
+        if key.lower() == "$expand"
+        for part in value.split(",")
+    ]
+    return "attachmentfiles" in parts
+
+
+def attachment_files(item: Item) -> list[tuple[str, str]]:
+    """(file name, decoded server-relative path) of every file in the item's Attachments
+    folder: its documents, then the pictures uploaded there (a body image written as
+    `Attachments/<id>/…`, or the seed's picture). SharePoint lists both kinds."""
+    folder = f"/Lists/{item.list_name}/Attachments/{item.item_id}/"
+    if item.sample:
+        expected = dossier.expected(item.key)
+        urls = [a["url"] for a in expected["attachments"]] + [i["url"] for i in expected["images"]]
+        paths = [url.removeprefix(dossier.REAL_ORIGIN) for url in urls]
+    else:
+        body = item.body
+        pictures = [p for kind, p in body.blocks if kind == "img"]
+        pictures += [body.hinh_anh] if body.hinh_anh else []
+        paths = [a.path for a in body.attachments] + [p.path for p in pictures]
+    out: list[tuple[str, str]] = []
+    for path in paths:
+        decoded = unquote(path)
+        if decoded.lower().startswith(folder.lower()) and decoded not in [p for _, p in out]:
+            out.append((decoded.rsplit("/", 1)[-1], decoded))
+    return out
+
+
+def _attachments_json(item: Item, uri: str, expand: bool) -> dict:
+    if not expand:
+        return {"__deferred": {"uri": uri + "/AttachmentFiles"}}
+    results = []
+    for name, path in attachment_files(item):
+        file_uri = f"{uri}/AttachmentFiles('{quote(name)}')"
+        results.append(
+            {
+                "__metadata": {"id": file_uri, "uri": file_uri, "type": "SP.Attachment"},
+                "FileName": name,
+                "ServerRelativeUrl": path,
+            }
+        )
+    return {"results": results}
+
+
+def _item_json(site: Site, item: Item, origin: str, expand: bool = False) -> dict:
     guid = v.LIST_GUID[item.list_name].lower()
     uri = f"{origin}/_api/Web/Lists(guid'{guid}')/Items({item.item_id})"
+    if item.sample:
+        data = _sample_json(item, origin)
+        data["AttachmentFiles"] = _attachments_json(item, uri, expand)
+        return data
+    version = site.version(item)
     picture = version.body.hinh_anh
     return {
         "__metadata": {
@@ -49,7 +112,7 @@ def _item_json(site: Site, item: Item, origin: str) -> dict:
             "etag": f'"{2 + (item.edited_epoch is not None and item.edited_epoch <= site.epoch)}"',
             "type": f"SP.Data.{item.list_name}ListItem",
         },
-        "AttachmentFiles": {"__deferred": {"uri": uri + "/AttachmentFiles"}},
+        "AttachmentFiles": _attachments_json(item, uri, expand),
         "FileSystemObjectType": 0,
         "Id": item.item_id,
         "Title": version.title,
@@ -78,8 +141,62 @@ def _item_json(site: Site, item: Item, origin: str) -> dict:
         "Created": _utc(item.published),
         "AuthorId": 1,
         "EditorId": 1,
-        "Attachments": bool(version.body.attachments),
+        "Attachments": bool(attachment_files(item)),
     }
+
+
+def _sample_json(item: Item, origin: str) -> dict:
+    """A dossier item's REST fields, from its samples (never generated text)."""
+    if item.key == dossier.SEED_A:
+        text = dossier.sample("rest-item-2417.json").decode("utf-8")
+        return json.loads(text.replace("http://" + dossier.REAL_HOST, origin))["d"]
+    data = dossier.expected(item.key)
+    published = datetime.fromisoformat(data["published_at"])
+    return {
+        "__metadata": {
+            "id": f"Web/Lists(guid'{v.LIST_GUID[item.list_name].lower()}')/Items({item.item_id})",
+            "uri": f"{origin}/_api/Web/Lists(guid'{v.LIST_GUID[item.list_name].lower()}')"
+            f"/Items({item.item_id})",
+            "etag": '"3"',
+            "type": f"SP.Data.{item.list_name}ListItem",
+        },
+        "FileSystemObjectType": 0,
+        "Id": item.item_id,
+        "Title": data["title"],
+        "HinhAnh": None,
+        "HinhAnhMoTa": None,
+        "TomTat": data["summary"],
+        "NoiDung": _form_body(item.sample),
+        "LinkThayThe": None,
+        "PublishedDate": _utc(published),
+        "TinNoiBat": False,
+        "TacGia": data["author"],
+        "PhanLoai": data["category"],
+        "LoaiBaiViet": "Tin địa phương",
+        "TrangThai": "Đã xuất bản",
+        "LichSu": None,
+        "SoLuotNguoiDoc": data["view_count"],
+        "OData__ModerationStatus": 0,
+        "ID": item.item_id,
+        "Modified": _utc(published),
+        "Created": _utc(published),
+        "AuthorId": 1,
+        "EditorId": 1,
+        "Attachments": bool(attachment_files(item)),
+    }
+
+
+@cache
+def _form_body(sample_name: str) -> str:
+    """The raw NoiDung of a layout-B display form: what REST returns for the same field."""
+    root = lxml.html.document_fromstring(dossier.sample(sample_name))
+    for cell in root.iter("td"):
+        notes = [c.text or "" for c in cell if isinstance(c, lxml.html.HtmlComment)]
+        if any('FieldInternalName="NoiDung"' in note for note in notes):
+            field = cell.find(".//div[@class]")
+            parts = [lxml.html.tostring(child, encoding="unicode") for child in field]
+            return (field.text or "") + "".join(parts)
+    return ""
 
 
 def _visible(site: Site, list_name: str) -> list[Item]:
@@ -98,20 +215,24 @@ def rest_items(site: Site, list_name: str, query: dict[str, str], origin: str) -
         after = int(match.group(1))
     rows = [i for i in _visible(site, list_name) if i.item_id > after]
     page = rows[:top]
-    data: dict = {"results": [_item_json(site, i, origin) for i in page]}
+    expand = expands_attachments(query)
+    data: dict = {"results": [_item_json(site, i, origin, expand) for i in page]}
     if len(rows) > top:
         guid = v.LIST_GUID[list_name].lower()
+        # SharePoint carries $expand over into the next page's link.
         data["__next"] = (
             f"{origin}/_api/Web/Lists(guid'{guid}')/Items?%24skiptoken=Paged%3dTRUE%26p_ID%3d"
             f"{page[-1].item_id}&%24top={top}&%24orderby=ID"
+            + ("&%24expand=AttachmentFiles" if expand else "")
         )
     return json.dumps({"d": data}, ensure_ascii=False, separators=(",", ":"))
 
 
-def rest_item(site: Site, list_name: str, item_id: int, origin: str) -> str | None:
+def rest_item(
+    site: Site, list_name: str, item_id: int, origin: str, query: dict[str, str] | None = None
+) -> str | None:
     item = site.by_key.get(f"{list_name}:{item_id}")
     if item is None or site.state(item) != "ok":
         return None
-    return json.dumps(
-        {"d": _item_json(site, item, origin)}, ensure_ascii=False, separators=(",", ":")
-    )
+    data = _item_json(site, item, origin, expands_attachments(query or {}))
+    return json.dumps({"d": data}, ensure_ascii=False, separators=(",", ":"))

@@ -2,6 +2,10 @@
 
 Items carry the same fields as the display form, by internal name, with dates in UTC. The list
 is named by `__metadata.type` ("SP.Data.TinTucSuKienListItem"), which survives any URL spelling.
+
+Attachments are read only when the query asked for `$expand=AttachmentFiles`: without it the
+item says just `"Attachments": true` and `AttachmentFiles` is `{"__deferred": …}`, so the
+article keeps `[]` (dossier §9).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pipelines.normalise.urls import (
     list_name_from_display,
     origin_of,
 )
-from scraper.items import Article
+from scraper.items import Article, Attachment
 from scraper.pages.document import load_json
 from scraper.pages.layouts import Fields, clean_author
 
@@ -91,6 +95,39 @@ def _lead_image(item: dict, base: str) -> str | None:
     return None
 
 
+def _attachment_entries(item: dict) -> list[dict]:
+    """The expanded `AttachmentFiles` (verbose `{"results": […]}` or a bare list); [] if deferred."""
+    value = item.get("AttachmentFiles")
+    if isinstance(value, dict):
+        value = value.get("results")
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
+def _attachments(item: dict, base: str, images: set[str]) -> list[Attachment]:
+    """`[{url, name}]` of the item's attachment files, in the API's order.
+
+    `ServerRelativeUrl` is a decoded path ("…/Attachments/1246/Kế hoạch 318.pdf"), so `?` and `#`
+    in it are file-name characters, not a query or fragment. A file that is also one of the
+    article's images (a picture uploaded as an attachment, like the seed's) stays an image only:
+    the HTML pages do not list those as attachments either.
+    """
+    found: list[Attachment] = []
+    seen = set(images)
+    for entry in _attachment_entries(item):
+        path = entry.get("ServerRelativeUrl")
+        if not isinstance(path, str) or not path.strip():
+            continue
+        url = absolute_url(path.replace("?", "%3F").replace("#", "%23"), base)
+        if url is None or url in seen:
+            continue
+        seen.add(url)
+        name = entry.get("FileName")
+        if not isinstance(name, str) or not clean_text(name):
+            name = unquote(path.rstrip("/").rsplit("/", 1)[-1])
+        found.append(Attachment(url=url, name=clean_text(name)))
+    return found
+
+
 def article_from_item(item: dict, url: str, fetched_at: datetime | None = None) -> Article:
     """One REST item → an ok `Article` (layout "rest"), or not_article when it names no item."""
     from scraper.pages.article import build_article
@@ -111,6 +148,10 @@ def article_from_item(item: dict, url: str, fetched_at: datetime | None = None) 
     )
     noidung = item.get("NoiDung")
     body = extract_body_html(noidung if isinstance(noidung, str) else None, page_url)
+    images = {image.url for image in body.images}
+    if fields.lead_image:
+        images.add(fields.lead_image)
+    fields.attachments = _attachments(item, page_url, images)
     return build_article(fields, "rest", ref, page_url, fetched_at, body=body)
 
 
