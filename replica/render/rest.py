@@ -100,7 +100,7 @@ def _item_json(site: Site, item: Item, origin: str, expand: bool = False) -> dic
     guid = v.LIST_GUID[item.list_name].lower()
     uri = f"{origin}/_api/Web/Lists(guid'{guid}')/Items({item.item_id})"
     if item.sample:
-        data = _sample_json(item, origin)
+        data = _sample_json(item, origin, uri)
         data["AttachmentFiles"] = _attachments_json(item, uri, expand)
         return data
     version = site.version(item)
@@ -145,8 +145,10 @@ def _item_json(site: Site, item: Item, origin: str, expand: bool = False) -> dic
     }
 
 
-def _sample_json(item: Item, origin: str) -> dict:
-    """A dossier item's REST fields, from its samples (never generated text)."""
+def _sample_json(item: Item, origin: str, uri: str) -> dict:
+    """A dossier item's REST fields, from its samples (never generated text): 2417 has its
+    own REST sample; 1246 (layout B) takes its fields from the expected extraction of its
+    display form and NoiDung from the form itself, Word junk and all (HinhAnh is empty there)."""
     if item.key == dossier.SEED_A:
         text = dossier.sample("rest-item-2417.json").decode("utf-8")
         return json.loads(text.replace("http://" + dossier.REAL_HOST, origin))["d"]
@@ -154,9 +156,8 @@ def _sample_json(item: Item, origin: str) -> dict:
     published = datetime.fromisoformat(data["published_at"])
     return {
         "__metadata": {
-            "id": f"Web/Lists(guid'{v.LIST_GUID[item.list_name].lower()}')/Items({item.item_id})",
-            "uri": f"{origin}/_api/Web/Lists(guid'{v.LIST_GUID[item.list_name].lower()}')"
-            f"/Items({item.item_id})",
+            "id": uri.removeprefix(origin + "/_api/"),
+            "uri": uri,
             "etag": '"3"',
             "type": f"SP.Data.{item.list_name}ListItem",
         },
@@ -193,7 +194,9 @@ def _form_body(sample_name: str) -> str:
     for cell in root.iter("td"):
         notes = [c.text or "" for c in cell if isinstance(c, lxml.html.HtmlComment)]
         if any('FieldInternalName="NoiDung"' in note for note in notes):
-            field = cell.find(".//div[@class]")
+            field = cell.find(".//div[@class='ms-rtestate-field']")
+            if field is None:
+                return ""
             parts = [lxml.html.tostring(child, encoding="unicode") for child in field]
             return (field.text or "") + "".join(parts)
     return ""
