@@ -117,7 +117,8 @@ class ArchiveStore(CrawlLedger):
             yield
         except BaseException:
             self._depth -= 1
-            if self._depth == 0:
+            # SQLite may already have rolled back (e.g. disk full): do not mask the real error.
+            if self._depth == 0 and self.db.conn.in_transaction:
                 self.db.execute("ROLLBACK")
             raise
         self._depth -= 1

@@ -267,3 +267,11 @@ def test_search_index_is_rebuilt_when_the_fold_changes(tmp_path, seed):
     assert store.search("dang bo") == []
     store.close()
     assert ArchiveStore(path).search("dang bo") == [seed.key]
+
+
+def test_a_transaction_sqlite_already_ended_reports_the_real_error(store, seed):
+    with pytest.raises(ValueError, match="real error"), store.transaction():
+        store.save_article(seed, at())
+        store.db.execute("ROLLBACK")  # as SQLite does by itself on some errors
+        raise ValueError("real error")
+    assert store.save_article(seed, at()) == "new"  # the store is usable again
