@@ -1,0 +1,255 @@
+"""Crawl bench: the full pipeline against a bare Scrapy spider, on a 2,000-article replica.
+
+    .venv/bin/python bench/crawl.py [--articles 2000] [--concurrency 8] [--keep DIR]
+
+One run prints:
+- pages per second of `bentre-archive crawl --source html` (extract, normalise, files, store,
+  WARC, HTTP cache) and of bench/bare_spider.py fetching exactly the URLs the crawl fetched,
+  read from the crawl's WARC in the same order, with the same concurrency; the ratio of the two;
+- the peak memory (max RSS) of each crawl process, from os.wait4 on that very process, and
+  Scrapy's own memusage/max stat;
+- database bytes per article (database + WAL after a checkpoint), files and WARC per article;
+- the incremental run against the replica at epoch 1: its requests and their share of the
+  first run's.
+
+The replica runs as a separate process (`python -m scraper replica`), so its CPU is not the
+crawler's, and it is restarted before every measured run so that no run finds its caches warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+# run as a script, this file's folder comes first on sys.path and its name hides the package
+HERE = Path(__file__).parent.resolve()
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+
+from pipelines.warc import read_responses  # noqa: E402
+
+MB = 1024 * 1024
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Replica:
+    """`python -m scraper replica` in its own process, on a fixed port across restarts (the
+    incremental run must see the same base URL)."""
+
+    def __init__(self, articles: int, seed: int, port: int):
+        self.articles, self.seed, self.port = articles, seed, port
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, epoch: int = 0) -> Replica:
+        command = [
+            sys.executable, "-m", "scraper", "replica", "--port", str(self.port),
+            "--articles", str(self.articles), "--seed", str(self.seed), "--rest", "off",
+            "--epoch", str(epoch),
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"replica exited with {self.process.returncode}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("replica did not open its port in 60 s")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+
+
+@dataclass
+class Measured:
+    wall: float
+    returncode: int
+    max_rss: int  # bytes
+
+
+def run_measured(command: list[str], log: Path) -> Measured:
+    """Run a command to its end; wall time and the max RSS of that process alone (os.wait4
+    reports the one child, where RUSAGE_CHILDREN would mix in every earlier child)."""
+    with log.open("w") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Measured(wall, process.returncode, usage.ru_maxrss * 1024)  # ru_maxrss is in KiB
+
+
+@dataclass
+class CrawlFigures:
+    measured: Measured
+    requests: int
+    responses: int
+    elapsed: float  # Scrapy's elapsed_time_seconds: engine start to close
+    memusage_max: int
+    articles: int
+    status: str
+    warc: Path
+
+
+def crawl_command(base_url: str, workdir: Path, concurrency: int) -> list[str]:
+    return [
+        sys.executable, "-m", "scraper", "crawl", "--base-url", base_url,
+        "--db", str(workdir / "bentre.db"), "--source", "html",
+        "-s", f"CONCURRENT_REQUESTS={concurrency}",
+        "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
+        "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", "PROGRESS_INTERVAL=0",
+    ]  # fmt: skip
+
+
+def log_stat(log_text: str, name: str) -> float:
+    """A value from the 'Dumping Scrapy stats' block of a run log."""
+    found = re.findall(rf"'{re.escape(name)}': ([0-9.]+)", log_text)
+    return float(found[-1]) if found else 0.0
+
+
+def run_crawl(base_url: str, workdir: Path, concurrency: int, name: str) -> CrawlFigures:
+    measured = run_measured(crawl_command(base_url, workdir, concurrency), workdir / f"{name}.out")
+    with sqlite3.connect(workdir / "bentre.db") as db:
+        run_id, status, counts, articles = db.execute(
+            "select id, status, counts, (select count(*) from articles) from crawl_runs"
+            " order by id desc limit 1"
+        ).fetchone()
+    counts = json.loads(counts)
+    log_text = (workdir / "logs" / f"run-{run_id:05d}.log").read_text()
+    (warc,) = (workdir / "warc").glob(f"run-{run_id:05d}-*.warc.gz")
+    return CrawlFigures(
+        measured=measured,
+        requests=counts["requests"],
+        responses=counts["responses"],
+        elapsed=log_stat(log_text, "elapsed_time_seconds"),
+        memusage_max=int(log_stat(log_text, "memusage/max")),
+        articles=articles,
+        status=status,
+        warc=warc,
+    )
+
+
+def run_bare(urls: list[str], workdir: Path, concurrency: int) -> tuple[Measured, dict]:
+    urls_file, stats_file = workdir / "bare-urls.txt", workdir / "bare-stats.json"
+    urls_file.write_text("\n".join(urls) + "\n")
+    command = [
+        sys.executable, str(HERE / "bare_spider.py"), str(urls_file), str(stats_file),
+        "--concurrency", str(concurrency),
+    ]  # fmt: skip
+    measured = run_measured(command, workdir / "bare.out")
+    return measured, json.loads(stats_file.read_text())
+
+
+def db_bytes(db_path: Path) -> int:
+    with sqlite3.connect(db_path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    wal = db_path.with_name(db_path.name + "-wal")
+    return db_path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+
+
+def tree_bytes(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def fetched_urls(warc: Path) -> list[str]:
+    """Every URL the crawl fetched, in order, but robots.txt (the bare spider asks for it by
+    itself, as Scrapy does)."""
+    return [r.url for r in read_responses(warc) if not r.url.endswith("/robots.txt")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
+    args = parser.parse_args()
+
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        workdir = args.keep
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="bench-crawl-"))
+    replica = Replica(args.articles, args.seed, free_port())
+    print(f"load average before: {os.getloadavg()[0]:.2f}; work in {workdir}", flush=True)
+
+    try:
+        replica.start(epoch=0)
+        ours = run_crawl(replica.base_url, workdir, args.concurrency, "first")
+        replica.stop()
+        urls = fetched_urls(ours.warc)
+
+        replica.start(epoch=0)
+        bare, bare_stats = run_bare(urls, workdir, args.concurrency)
+        replica.stop()
+
+        database = db_bytes(workdir / "bentre.db")
+        files = tree_bytes(workdir / "files")
+        warc_size = ours.warc.stat().st_size
+
+        replica.start(epoch=1)
+        incremental = run_crawl(replica.base_url, workdir, args.concurrency, "incremental")
+    finally:
+        replica.stop()
+
+    bare_responses = bare_stats.get("downloader/response_count", 0)
+    bare_elapsed = float(bare_stats.get("elapsed_time_seconds", 0.0))
+    ours_rate, bare_rate = ours.responses / ours.measured.wall, bare_responses / bare.wall
+    ours_engine, bare_engine = ours.responses / ours.elapsed, bare_responses / bare_elapsed
+    n = ours.articles
+
+    def row(label: str, a: str, b: str = "", note: str = "") -> None:
+        print(f"{label:<34}{a:>14}{b:>14}  {note}")
+
+    print(f"\n{args.articles}-article replica (seed {args.seed}), concurrency {args.concurrency}, "
+          f"load average after: {os.getloadavg()[0]:.2f}")  # fmt: skip
+    row("", "ours", "bare")
+    row("responses", f"{ours.responses}", f"{bare_responses}", f"{len(urls)} URLs from the WARC")
+    row("wall time, s (process)", f"{ours.measured.wall:.1f}", f"{bare.wall:.1f}")
+    row("pages/s (wall)", f"{ours_rate:.1f}", f"{bare_rate:.1f}",
+        f"ours/bare = {ours_rate / bare_rate:.2f} (target >= 0.7)")  # fmt: skip
+    row("pages/s (Scrapy elapsed_time)", f"{ours_engine:.1f}", f"{bare_engine:.1f}",
+        f"ours/bare = {ours_engine / bare_engine:.2f}")  # fmt: skip
+    row("peak RSS, MB (wait4 ru_maxrss)", f"{ours.measured.max_rss / MB:.0f}",
+        f"{bare.max_rss / MB:.0f}", "target < 300")  # fmt: skip
+    row("Scrapy memusage/max, MB", f"{ours.memusage_max / MB:.0f}",
+        f"{bare_stats.get('memusage/max', 0) / MB:.0f}")  # fmt: skip
+    print()
+    row("first run: status, exit", f"{ours.status}, {ours.measured.returncode}")
+    row("articles stored", f"{n}")
+    row("database bytes / article", f"{database / n:,.0f}", "", f"{database / MB:.1f} MB in all")
+    row("files bytes / article", f"{files / n:,.0f}", "", f"{files / MB:.1f} MB in all")
+    row("WARC bytes / article", f"{warc_size / n:,.0f}", "", f"{warc_size / MB:.1f} MB in all")
+    print()
+    row("incremental (epoch 1): requests", f"{incremental.requests}", "",
+        f"{incremental.requests / ours.requests:.1%} of the first run's {ours.requests}"
+        " (target <= 10%)")  # fmt: skip
+    row("incremental: status, wall s", f"{incremental.status}, {incremental.measured.wall:.1f}")
+    row("incremental: peak RSS, MB", f"{incremental.measured.max_rss / MB:.0f}")
+
+
+if __name__ == "__main__":
+    main()
