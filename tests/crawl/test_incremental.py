@@ -1,0 +1,64 @@
+"""After `--epoch 1`, an incremental run records what changed with few requests (issue 4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from replica.server import ReplicaServer
+from tests.crawl.conftest import crawl
+
+
+def changes(site) -> dict[str, set[str]]:
+    return {
+        "new": {i.key for i in site.articles if getattr(i, "created_epoch", 0) == 1},
+        "edited": {i.key for i in site.articles if i.edited_epoch == 1},
+        "deleted": {i.key for i in site.articles if i.deleted_epoch == 1},
+    }
+
+
+@pytest.mark.parametrize("source", ["auto", "html"])
+def test_incremental_run_after_epoch_1(source, tmp_path):
+    db_path = tmp_path / "bentre.db"
+    with ReplicaServer(articles=300, seed=21, rest=(source == "auto")) as replica:
+        first = crawl(replica.base_url, db_path, "--source", source)
+        assert first.returncode == 0, first.stderr[-3000:]
+        before = first.articles()
+        site = replica.set_epoch(1)
+        second = crawl(replica.base_url, db_path, "--source", source)
+        assert second.returncode == 0, second.stderr[-3000:]
+    expected = changes(site)
+    assert expected["new"] and expected["edited"] and expected["deleted"]
+    after = second.articles()
+    truth = site.truth(replica.base_url)
+
+    assert expected["new"] <= set(after) - set(before)
+    for key in expected["new"]:
+        assert after[key]["title"] == truth[key].title
+    for key in expected["edited"]:
+        assert after[key]["title"] == truth[key].title != before[key]["title"]
+        versions = second.rows("select * from article_versions where article_id = ?", [key])
+        assert len(versions) == 2
+    runs = second.rows("select * from crawl_runs order by id")
+    share = runs[1]["requests"] / runs[0]["requests"]
+    assert share <= 0.10, share
+    assert runs[1]["articles_new"] == len(expected["new"])
+    assert runs[1]["articles_changed"] >= len(expected["edited"])
+
+    observed = second.rows(
+        "select article_id, view_count from view_counts where observed_at >= ?",
+        [
+            second.rows("select started_at from crawl_runs order by id desc limit 1")[0][
+                "started_at"
+            ]
+        ],
+    )
+    grown = [r for r in observed if r["article_id"] in before and truth.get(r["article_id"])]
+    assert grown and all(r["view_count"] == truth[r["article_id"]].view_count for r in grown)
+
+    if source == "auto":  # REST lists every item: deletions are seen at once
+        for key in expected["deleted"]:
+            assert after[key]["deleted_at"] is not None
+        # ... and gives every list item's view count: the history grows for all of them.
+        counted = {k for k, a in truth.items() if a.view_count is not None and a.item_id}
+        assert counted <= {r["article_id"] for r in observed}
+    assert all(after[k]["deleted_at"] is None for k in truth)
