@@ -70,7 +70,7 @@ CREATE TABLE IF NOT EXISTS view_counts (
     view_count INTEGER NOT NULL,
     source TEXT NOT NULL,
     PRIMARY KEY (article_id, observed_at)
-);
+) WITHOUT ROWID;                    -- clustered by article and time: a history is one range read
 CREATE TABLE IF NOT EXISTS images (
     id INTEGER PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id),
@@ -128,6 +128,7 @@ CREATE INDEX IF NOT EXISTS articles_year ON articles(year);
 CREATE INDEX IF NOT EXISTS articles_layout ON articles(layout);
 CREATE INDEX IF NOT EXISTS articles_deleted ON articles(deleted_at);
 CREATE INDEX IF NOT EXISTS articles_views ON articles(view_count);
+CREATE INDEX IF NOT EXISTS versions_observed ON article_versions(article_id, observed_at);
 CREATE INDEX IF NOT EXISTS images_sha256 ON images(sha256);
 CREATE INDEX IF NOT EXISTS attachments_sha256 ON attachments(sha256);
 CREATE INDEX IF NOT EXISTS unavailable_article ON unavailable(article_id);
