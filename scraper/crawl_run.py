@@ -130,6 +130,7 @@ def run_crawl(options: CrawlOptions) -> RunResult:
             now=now,
             since=options.since,
             max_items=options.max_items,
+            stale_sources=frozenset() if options.spider == "wayback" else frozenset({"wayback"}),
         )
         run_id = store.start_run(options.source, options.base_url, now)
         known_files = _known_files(store)

@@ -27,6 +27,7 @@ class KnownArticle:
     published_at: str | None
     deleted: bool = False
     last_fetched_at: str | None = None
+    source: str | None = None  # live | rest | wayback: where the stored fields came from
 
 
 @dataclass
@@ -49,6 +50,8 @@ class CrawlPlan:
     since: datetime | None = None
     max_items: int | None = None
     revalidate: list[str] = field(default_factory=list)  # URLs of articles to fetch again
+    # A live run fetches what only the Internet Archive gave us: the portal's own page is better.
+    stale_sources: frozenset[str] = frozenset()
 
     def is_known_unchanged(self, key: str | None, row: ListingRow) -> bool:
         known = self.known.get(key) if key else None
@@ -76,6 +79,8 @@ class CrawlPlan:
             return True
         if known.deleted:
             return False
+        if known.source in self.stale_sources:
+            return True
         return not self.is_known_unchanged(key, row) or self.is_young(key)
 
     def changed_since_fetch(self, key: str | None, row: ListingRow) -> bool:
@@ -105,10 +110,14 @@ class CrawlPlan:
         portal finished without errors, so the lists are complete up to their known items."""
         known = {
             row["id"]: KnownArticle(
-                row["title"], row["published_at"], bool(row["deleted_at"]), row["last_fetched_at"]
+                row["title"],
+                row["published_at"],
+                bool(row["deleted_at"]),
+                row["last_fetched_at"],
+                row["source"],
             )
             for row in store.db.query(
-                "select id, title, published_at, deleted_at, last_fetched_at from articles"
+                "select id, title, published_at, deleted_at, last_fetched_at, source from articles"
             )
         }
         walk_everything = not (known and previous_run_ok)

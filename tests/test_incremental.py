@@ -123,7 +123,7 @@ def test_from_store_snapshots_the_archive():
 
     p = CrawlPlan.from_store(store, previous_run_ok=True, now=NOW, stop_after_known=5)
     assert p.known[KEY] == KnownArticle(
-        article.title, article.published_at, False, "2019-12-20T08:00:00+07:00"
+        article.title, article.published_at, False, "2019-12-20T08:00:00+07:00", "live"
     )
     assert p.known["TinTucSuKien:2416"].deleted
     assert not p.walk_everything and p.stop_after_known == 5
@@ -157,3 +157,13 @@ def test_revalidation_picks_the_articles_seen_longest_ago():
         ).revalidate
         == []
     )
+
+
+def test_a_live_run_fetches_what_only_the_internet_archive_gave():
+    row = ListingRow(
+        url="https://tpbentre.bentre.gov.vn/Lists/KinhTe/DispForm.aspx?ID=5", title="T"
+    )
+    known = {"KinhTe:5": KnownArticle("T", None, source="wayback")}
+    live = CrawlPlan(known=known, stale_sources=frozenset({"wayback"}))
+    assert live.wants("KinhTe:5", row)
+    assert not CrawlPlan(known=known).wants("KinhTe:5", row)

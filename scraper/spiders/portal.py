@@ -16,7 +16,13 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from pipelines.normalise.urls import DEFAULT_BASE, LISTS, article_key, canonical_article_url
+from pipelines.normalise.urls import (
+    DEFAULT_BASE,
+    LISTS,
+    article_key,
+    article_url,
+    parse_article_url,
+)
 from scraper.incremental import CrawlPlan
 from scraper.items import ArticleCapture, ListingRow, UnavailableItem
 from scraper.pages import extract_article
@@ -143,7 +149,9 @@ class PortalSpider(scrapy.Spider):
             return
         if key:
             self.scheduled.add(key)
-        url = canonical_article_url(row.url, self.base_url) or row.url
+        # On this crawl's portal, whatever host the listing (or an archived copy) wrote.
+        ref = parse_article_url(row.url, self.base_url)
+        url = article_url(ref, self.base_url) if ref else row.url
         yield scrapy.Request(
             url, self.parse_article, errback=self.article_failed, meta={"article_key": key}
         )
