@@ -17,6 +17,7 @@ def run_counts(stats: dict) -> dict[str, int]:
         "responses": stats.get("downloader/response_count", 0),
         "retries": stats.get("retry/count", 0),
         "list_pages": stats.get("archive/list_pages", 0),
+        "cdx_pages": stats.get("archive/cdx_pages", 0),
         "articles_new": stats.get("archive/articles/new", 0),
         "articles_changed": stats.get("archive/articles/changed", 0),
         "articles_unchanged": stats.get("archive/articles/unchanged", 0),

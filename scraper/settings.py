@@ -99,3 +99,4 @@ ARCHIVE_DB = "archive/bentre.db"
 FILES_STORE = "archive/files"
 WARC_PATH = "archive/warc/scrapy.warc.gz"
 STORE_BATCH_SIZE = 50  # items per transaction: a killed crawl loses at most one batch
+WAYBACK_CDX_LIMIT = 500  # CDX rows a page; the resume key pages through the rest

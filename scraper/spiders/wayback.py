@@ -68,7 +68,7 @@ class WaybackSpider(scrapy.Spider):
             "output": "json",
             "filter": "statuscode:200",
             "collapse": "digest",
-            "limit": CDX_PAGE_SIZE,
+            "limit": self.settings.getint("WAYBACK_CDX_LIMIT", CDX_PAGE_SIZE),
             "showResumeKey": "true",
         }
         if self.from_date:

@@ -32,6 +32,7 @@ def wayback_crawl(replica, tmp_path_factory):
     result = crawl(
         PORTAL, db_path, "--source", "wayback", "--wayback-base", replica.base_url,
         "-s", "DOWNLOAD_DELAY=0", "-s", "RETRY_BACKOFF_BASE=0.05",
+        "-s", "WAYBACK_CDX_LIMIT=40",  # many CDX pages, some emptied by the filter
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     return result
@@ -57,6 +58,7 @@ def captures(replica) -> dict[str, list]:
 
 
 def test_every_captured_article_once_with_source_and_capture_time(wayback_crawl, captures):
+    assert wayback_crawl.last_run()["cdx_pages"] > 10
     stored = wayback_crawl.articles()
     assert set(stored) == set(captures)
     for key, its_captures in captures.items():
