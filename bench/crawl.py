@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -87,6 +88,7 @@ class Measured:
     wall: float
     returncode: int
     max_rss: int  # bytes
+    cpu: float  # user + system seconds of that process
 
 
 def run_measured(command: list[str], log: Path) -> Measured:
@@ -98,7 +100,8 @@ def run_measured(command: list[str], log: Path) -> Measured:
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(wall, process.returncode, usage.ru_maxrss * 1024)  # ru_maxrss is in KiB
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(wall, process.returncode, usage.ru_maxrss * 1024, cpu)  # maxrss in KiB
 
 
 @dataclass
@@ -113,7 +116,10 @@ class CrawlFigures:
     warc: Path
 
 
-def crawl_command(base_url: str, workdir: Path, concurrency: int) -> list[str]:
+def crawl_command(
+    base_url: str, workdir: Path, concurrency: int, extra: tuple[str, ...] = ()
+) -> list[str]:
+    settings = [arg for value in extra for arg in ("-s", value)]
     return [
         sys.executable, "-m", "scraper", "crawl", "--base-url", base_url,
         "--db", str(workdir / "bentre.db"), "--source", "html",
@@ -121,6 +127,7 @@ def crawl_command(base_url: str, workdir: Path, concurrency: int) -> list[str]:
         "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
         "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "PROGRESS_INTERVAL=0",
+        *settings,
     ]  # fmt: skip
 
 
@@ -130,8 +137,13 @@ def log_stat(log_text: str, name: str) -> float:
     return float(found[-1]) if found else 0.0
 
 
-def run_crawl(base_url: str, workdir: Path, concurrency: int, name: str) -> CrawlFigures:
-    measured = run_measured(crawl_command(base_url, workdir, concurrency), workdir / f"{name}.out")
+def run_crawl(
+    base_url: str, workdir: Path, concurrency: int, name: str, extra: tuple[str, ...] = ()
+) -> CrawlFigures:
+    command = crawl_command(base_url, workdir, concurrency, extra)
+    measured = run_measured(command, workdir / f"{name}.out")
+    if measured.returncode == 2:
+        raise RuntimeError(f"the {name} crawl failed to run: see {workdir / f'{name}.out'}")
     with sqlite3.connect(workdir / "bentre.db") as db:
         run_id, status, counts, articles = db.execute(
             "select id, status, counts, (select count(*) from articles) from crawl_runs"
@@ -186,19 +198,30 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
+    parser.add_argument(
+        "--crawl-set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="An extra Scrapy setting for our crawls only, to measure what a part costs "
+        "(e.g. HTTPCACHE_ENABLED=False). Repeatable.",
+    )
     args = parser.parse_args()
 
     if args.keep:
+        if (args.keep / "bentre.db").exists():
+            parser.error(f"{args.keep} already holds an archive: the first run must be a full one")
         args.keep.mkdir(parents=True, exist_ok=True)
         workdir = args.keep
     else:
         workdir = Path(tempfile.mkdtemp(prefix="bench-crawl-"))
+    extra = tuple(args.crawl_set)
     replica = Replica(args.articles, args.seed, free_port())
     print(f"load average before: {os.getloadavg()[0]:.2f}; work in {workdir}", flush=True)
 
     try:
         replica.start(epoch=0)
-        ours = run_crawl(replica.base_url, workdir, args.concurrency, "first")
+        ours = run_crawl(replica.base_url, workdir, args.concurrency, "first", extra)
         replica.stop()
         urls = fetched_urls(ours.warc)
 
@@ -211,9 +234,11 @@ def main() -> None:
         warc_size = ours.warc.stat().st_size
 
         replica.start(epoch=1)
-        incremental = run_crawl(replica.base_url, workdir, args.concurrency, "incremental")
+        incremental = run_crawl(replica.base_url, workdir, args.concurrency, "incremental", extra)
     finally:
         replica.stop()
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
 
     bare_responses = bare_stats.get("downloader/response_count", 0)
     bare_elapsed = float(bare_stats.get("elapsed_time_seconds", 0.0))
@@ -226,6 +251,8 @@ def main() -> None:
 
     print(f"\n{args.articles}-article replica (seed {args.seed}), concurrency {args.concurrency}, "
           f"load average after: {os.getloadavg()[0]:.2f}")  # fmt: skip
+    if extra:
+        print("our crawls with: " + " ".join(extra))
     row("", "ours", "bare")
     row("responses", f"{ours.responses}", f"{bare_responses}", f"{len(urls)} URLs from the WARC")
     row("wall time, s (process)", f"{ours.measured.wall:.1f}", f"{bare.wall:.1f}")
@@ -233,6 +260,10 @@ def main() -> None:
         f"ours/bare = {ours_rate / bare_rate:.2f} (target >= 0.7)")  # fmt: skip
     row("pages/s (Scrapy elapsed_time)", f"{ours_engine:.1f}", f"{bare_engine:.1f}",
         f"ours/bare = {ours_engine / bare_engine:.2f}")  # fmt: skip
+    ours_cpu, bare_cpu = ours.responses / ours.measured.cpu, bare_responses / bare.cpu
+    row("CPU time, s (user + sys)", f"{ours.measured.cpu:.1f}", f"{bare.cpu:.1f}")
+    row("pages per CPU second", f"{ours_cpu:.1f}", f"{bare_cpu:.1f}",
+        f"ours/bare = {ours_cpu / bare_cpu:.2f} (steadier on a busy machine)")  # fmt: skip
     row("peak RSS, MB (wait4 ru_maxrss)", f"{ours.measured.max_rss / MB:.0f}",
         f"{bare.max_rss / MB:.0f}", "target < 300")  # fmt: skip
     row("Scrapy memusage/max, MB", f"{ours.memusage_max / MB:.0f}",

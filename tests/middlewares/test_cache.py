@@ -45,3 +45,18 @@ def test_a_server_error_is_not_answered_from_the_cache():
     request = Request(URL)
     failed = HtmlResponse(url=URL, status=500, body=b"Server Error", request=request)
     assert not policy.is_cached_response_valid(cached({}), failed, request)
+
+
+def test_images_and_attachments_are_not_cached_pages_are():
+    """The files pipeline never asks again for a file it holds: caching one would be waste."""
+    policy = RevalidatePolicy(Settings())
+    image = Request(
+        "https://tpbentre.bentre.gov.vn/PublishingImages/a.jpg",
+        meta={
+            "file_kind": "image",
+            "file_url": "https://tpbentre.bentre.gov.vn/PublishingImages/a.jpg",
+        },
+    )
+    assert policy.should_cache_request(image) is False
+    assert policy.should_cache_request(Request(URL)) is True
+    assert policy.should_cache_request(Request(URL, headers={"Cache-Control": "no-store"})) is False
