@@ -90,6 +90,12 @@ def _known_files(store: ArchiveStore) -> dict[str, str]:
     return known
 
 
+def _quiet_data_warnings(record: logging.LogRecord) -> bool:
+    """Keep the console for the run: notes about the portal's data (a weekday that contradicts
+    its date) go to the run's log file only."""
+    return not (record.name.startswith("pipelines.normalise") and record.levelno < logging.ERROR)
+
+
 def _configure_logging(level: str, log_file: Path) -> None:
     log_file.parent.mkdir(parents=True, exist_ok=True)
     root = logging.getLogger()
@@ -101,6 +107,7 @@ def _configure_logging(level: str, log_file: Path) -> None:
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(level)
     console.setFormatter(formatter)
+    console.addFilter(_quiet_data_warnings)
     root.handlers[:] = [to_file, console]
 
 
@@ -162,7 +169,8 @@ def run_crawl(options: CrawlOptions) -> RunResult:
             priority="cmdline",
         )
         settings.update(options.settings, priority="cmdline")
-        process = CrawlerProcess(settings, install_root_handler=False)
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # ours, below
+        process = CrawlerProcess(settings)
         _configure_logging(
             options.log_level, options.archive_dir / "logs" / f"run-{run_id:05d}.log"
         )
