@@ -1,4 +1,4 @@
-"""The `--db` option shared by serve, export and status."""
+"""The `--db` option shared by every command that opens the archive."""
 
 from __future__ import annotations
 
@@ -10,15 +10,21 @@ import click
 DEFAULT_DB = Path("archive/bentre.db")
 
 
-def db_option(command: Callable) -> Callable:
-    """`--db PATH`: an existing archive database (archive/bentre.db by default)."""
+def db_option(
+    command: Callable | None = None,
+    *,
+    help: str = "The archive database written by `bentre-archive crawl`.",  # noqa: A002
+) -> Callable:
+    """`--db PATH` (archive/bentre.db by default): `@db_option` or `@db_option(help=...)`."""
+    if command is None:
+        return lambda command: db_option(command, help=help)
     return click.option(
         "--db",
         "db_path",
         type=click.Path(dir_okay=False, path_type=Path),
         default=DEFAULT_DB,
         show_default=True,
-        help="The archive database written by `bentre-archive crawl`.",
+        help=help,
     )(command)
 
 

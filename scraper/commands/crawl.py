@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from pipelines.normalise.urls import DEFAULT_BASE, LISTS
+from scraper.commands.archive_db import db_option
 from scraper.crawl_run import CrawlLocked, CrawlOptions, run_crawl
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -48,14 +49,7 @@ def _settings(ctx, param, values: tuple[str, ...]) -> dict:
 
 @click.command()
 @click.option("--base-url", default=DEFAULT_BASE, show_default=True, help="The portal to crawl.")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("archive/bentre.db"),
-    show_default=True,
-    help="The archive database.",
-)
+@db_option(help="The archive database (created if missing).")
 @click.option(
     "--archive-dir",
     type=click.Path(file_okay=False, path_type=Path),

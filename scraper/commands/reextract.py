@@ -8,18 +8,12 @@ from pathlib import Path
 import click
 
 from pipelines.storage import ArchiveStore
+from scraper.commands.archive_db import db_option
 from scraper.reextract import reextract as replay_warcs
 
 
 @click.command()
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("archive/bentre.db"),
-    show_default=True,
-    help="The database to rebuild into; it must hold no articles yet.",
-)
+@db_option(help="The database to rebuild into; it must hold no articles yet.")
 @click.option(
     "--archive-dir",
     type=click.Path(file_okay=False, path_type=Path),
