@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines.warc import read_responses
 from replica.server import ReplicaServer
 from tests.crawl.conftest import crawl
 
@@ -62,3 +63,19 @@ def test_incremental_run_after_epoch_1(source, tmp_path):
         counted = {k for k, a in truth.items() if a.view_count is not None and a.item_id}
         assert counted <= {r["article_id"] for r in observed}
     assert all(after[k]["deleted_at"] is None for k in truth)
+
+
+def test_a_second_full_run_revalidates_with_conditional_requests(tmp_path):
+    db_path = tmp_path / "bentre.db"
+    with ReplicaServer(articles=30, seed=22, rest=False) as replica:
+        first = crawl(replica.base_url, db_path, "--source", "html")
+        second = crawl(replica.base_url, db_path, "--source", "html", "--full")
+        truth = replica.site.truth(replica.base_url)
+    assert first.returncode == second.returncode == 0, second.stderr[-2000:]
+    run = second.last_run()
+    assert run["articles_unchanged"] == len(truth) and run["articles_new"] == 0
+    warc = sorted((tmp_path / "warc").glob("*.warc.gz"))[-1]
+    statuses = [r.status for r in read_responses(warc) if "DispForm" in r.url or "/Pages/" in r.url]
+    # Every article page answered 304 Not Modified: the portal sent no page twice.
+    assert statuses.count(304) >= len(truth)
+    assert [r["id"] for r in second.rows("select id from articles order by id")] == sorted(truth)
