@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -98,6 +99,7 @@ class ArchivedResponse:
     body: bytes
     fetched_at: datetime
     record_id: str
+    offset: int = 0  # of the record in its WARC file, for `read_response_at`
 
     @property
     def content_type(self) -> str | None:
@@ -108,25 +110,39 @@ def read_responses(path: str | Path) -> Iterator[ArchivedResponse]:
     """Every response record of one WARC file, in order, with its body decoded of any
     transfer or content encoding. A truncated last record (a killed crawl) ends the file."""
     with Path(path).open("rb") as stream:
-        try:
-            for record in ArchiveIterator(stream):
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                status = int(record.http_headers.get_statuscode() or 0)
-                headers = {k.lower(): v for k, v in record.http_headers.headers}
-                body = record.content_stream().read()
-                if getattr(record.raw_stream, "limit", 0) > 0:
-                    return  # the record ends before its Content-Length: cut off mid-write
-                fetched_at = datetime.fromisoformat(
-                    record.rec_headers.get_header("WARC-Date").replace("Z", "+00:00")
-                )
-                yield ArchivedResponse(
-                    url=record.rec_headers.get_header("WARC-Target-URI"),
-                    status=status,
-                    headers=headers,
-                    body=body,
-                    fetched_at=fetched_at,
-                    record_id=record.rec_headers.get_header("WARC-Record-ID") or str(uuid.uuid4()),
-                )
-        except Exception:  # warcio raises various errors on a truncated gzip member
-            return
+        yield from _responses(stream)
+
+
+def read_response_at(path: str | Path, offset: int) -> ArchivedResponse | None:
+    """The response record at `offset` of a WARC file (`ArchivedResponse.offset`): a page
+    answered later by a 304 is read again from where it was archived, not kept in memory."""
+    with Path(path).open("rb") as stream:
+        stream.seek(offset)
+        return next(_responses(stream, offset), None)
+
+
+def _responses(stream: BinaryIO, start: int = 0) -> Iterator[ArchivedResponse]:
+    try:
+        records = ArchiveIterator(stream)
+        for record in records:
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            status = int(record.http_headers.get_statuscode() or 0)
+            headers = {k.lower(): v for k, v in record.http_headers.headers}
+            body = record.content_stream().read()
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                return  # the record ends before its Content-Length: cut off mid-write
+            fetched_at = datetime.fromisoformat(
+                record.rec_headers.get_header("WARC-Date").replace("Z", "+00:00")
+            )
+            yield ArchivedResponse(
+                url=record.rec_headers.get_header("WARC-Target-URI"),
+                status=status,
+                headers=headers,
+                body=body,
+                fetched_at=fetched_at,
+                record_id=record.rec_headers.get_header("WARC-Record-ID") or str(uuid.uuid4()),
+                offset=start + records.get_record_offset(),
+            )
+    except Exception:  # warcio raises various errors on a truncated gzip member
+        return

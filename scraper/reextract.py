@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipelines.files import content_path
 from pipelines.normalise.urls import article_key, restricted_item_url
 from pipelines.storage import ArchiveStore
-from pipelines.warc import ArchivedResponse, read_responses
+from pipelines.warc import ArchivedResponse, read_response_at, read_responses
 from scraper.pages import extract_article
 from scraper.pages.rest import parse_rest_items
 from scraper.wayback_urls import split_capture_url
@@ -54,12 +54,25 @@ def reextract(warc_paths: list[Path], store: ArchiveStore, files_dir: Path) -> R
     """Replay every archived response through extraction into `store`."""
     report = ReextractReport(warc_files=len(warc_paths))
     files = _files_by_url(warc_paths)
+    archived_at: dict[str, tuple[Path, int]] = {}  # URL -> where its last full page is
     for path in warc_paths:
         with store.transaction():
             for response in read_responses(path):
                 report.responses += 1
+                if response.status == 200:
+                    archived_at[response.url] = (path, response.offset)
+                elif response.status == 304 and response.url in archived_at:
+                    response = _revalidated(response, *archived_at[response.url])
                 _replay(response, store, files, files_dir, report)
     return report
+
+
+def _revalidated(not_modified: ArchivedResponse, path: Path, offset: int) -> ArchivedResponse:
+    """A 304 is the page archived earlier, seen again at the 304's time: as the crawl stored it."""
+    page = read_response_at(path, offset)
+    if page is None:
+        return not_modified
+    return replace(page, fetched_at=not_modified.fetched_at, offset=not_modified.offset)
 
 
 def _replay(response, store, files, files_dir: Path, report: ReextractReport) -> None:

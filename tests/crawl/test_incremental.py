@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from pipelines.warc import read_responses
 from replica.server import ReplicaServer
-from tests.crawl.conftest import crawl
+from tests.crawl.conftest import CONTENT_COLUMNS, CrawlResult, crawl
 
 
 def changes(site) -> dict[str, set[str]]:
@@ -79,3 +82,16 @@ def test_a_second_full_run_revalidates_with_conditional_requests(tmp_path):
     # Every article page answered 304 Not Modified: the portal sent no page twice.
     assert statuses.count(304) >= len(truth)
     assert [r["id"] for r in second.rows("select id from articles order by id")] == sorted(truth)
+    # The WARC holds 304s for those pages; reextract reads them as the crawl did.
+    rebuilt = tmp_path / "rebuilt" / "bentre.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "scraper", "reextract", "--db", str(rebuilt),
+         "--archive-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    again = CrawlResult(0, "", "", rebuilt)
+    articles = f"select {', '.join(CONTENT_COLUMNS)}, last_fetched_at from articles order by id"
+    assert again.rows(articles) == second.rows(articles)
+    views = "select article_id, observed_at, view_count from view_counts order by 1, 2"
+    assert again.rows(views) == second.rows(views)
