@@ -39,14 +39,28 @@ def _is_rest(url: str) -> bool:
     return "/_api/" in url
 
 
-def _files_by_url(paths: Iterable[Path]) -> dict[str, ArchivedResponse]:
-    """Pass 1: the newest 200 response of every URL that is neither an article nor REST."""
-    files: dict[str, ArchivedResponse] = {}
+@dataclass(frozen=True)
+class ArchivedFile:
+    """Where the last answer for a file URL lies in the WARC files (bodies stay on disk)."""
+
+    path: Path
+    offset: int
+    status: int
+
+
+def _files_by_url(paths: Iterable[Path]) -> dict[str, ArchivedFile]:
+    """Pass 1: for every URL that is neither an article nor REST, its newest 200 response, or
+    its newest answer when it never gave a 200 (a picture the portal lost)."""
+    files: dict[str, ArchivedFile] = {}
     for path in paths:
         for response in read_responses(path):
-            url = response.url
-            if response.status == 200 and not article_key(url) and not _is_rest(url):
-                files[url] = response
+            capture = split_capture_url(response.url)
+            url = capture.original if capture else response.url
+            if article_key(url) or _is_rest(url) or 300 <= response.status < 400:
+                continue
+            known = files.get(url)
+            if response.status == 200 or known is None or known.status != 200:
+                files[url] = ArchivedFile(path, response.offset, response.status)
     return files
 
 
@@ -78,13 +92,14 @@ def _revalidated(not_modified: ArchivedResponse, path: Path, offset: int) -> Arc
 def _replay(response, store, files, files_dir: Path, report: ReextractReport) -> None:
     url, source, capture = response.url, "live", split_capture_url(response.url)
     capture_ts = capture_url = None
-    if capture:
+    if capture:  # observed when the Archive captured it, as the wayback spider stores it
         url, source, capture_ts, capture_url = (
             capture.original,
             "wayback",
             capture.timestamp,
             response.url,
         )
+        response = replace(response, fetched_at=capture.captured_at)
     login = (
         restricted_item_url(response.headers.get("location"))
         if response.status in (301, 302)
@@ -124,13 +139,16 @@ def _replay(response, store, files, files_dir: Path, report: ReextractReport) ->
 
 
 def _record_files(article, store, files, files_dir: Path, report: ReextractReport) -> None:
-    refs = [("image", i.url) for i in article.images] + [
-        ("attachment", a.url) for a in article.attachments
-    ]
+    refs = [("image", i.url) for i in article.images]
+    refs += [("attachment", a.url) for a in article.attachments]
     for kind, url in refs:
-        response = files.get(url)
-        if response is None:
+        archived = files.get(url)
+        if archived is None:
             continue
+        if archived.status != 200:  # as the files pipeline records it
+            store.record_file(article.key, kind, url, None, None, f"HTTP {archived.status}")
+            continue
+        response = read_response_at(archived.path, archived.offset)
         relative, digest = content_path(response.body, url, response.content_type)
         target = files_dir / relative
         if not target.exists():

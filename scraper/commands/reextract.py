@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def reextract(db_path: Path, archive_dir: Path | None, warc_paths: tuple[Path, .
     Example:
         bentre-archive reextract --db /tmp/rebuilt.db --archive-dir archive
     """
+    # Notes about the portal's data (a weekday that contradicts its date) were logged by the
+    # crawl that archived the page; replaying it needs no second copy on the console.
+    logging.getLogger("pipelines.normalise").setLevel(logging.ERROR)
     archive_dir = archive_dir or db_path.parent
     paths = list(warc_paths) or sorted((archive_dir / "warc").glob("*.warc.gz"))
     if not paths:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
@@ -10,7 +12,7 @@ import pytest
 
 from replica import dossier, wayback
 from replica.server import ReplicaServer
-from tests.crawl.conftest import crawl
+from tests.crawl.conftest import CONTENT_COLUMNS, CrawlResult, crawl
 
 PORTAL = f"http://{dossier.REAL_HOST}"
 
@@ -109,6 +111,22 @@ def test_every_capture_adds_to_the_view_count_history(replica, wayback_crawl, ca
         assert history[key] == expected
 
 
+def test_reextract_rebuilds_the_wayback_rows(wayback_crawl, tmp_path):
+    [warc] = (wayback_crawl.db_path.parent / "warc").glob("*.warc.gz")
+    rebuilt = tmp_path / "bentre.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "scraper", "reextract", "--db", str(rebuilt), "--warc", str(warc)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    columns = ", ".join((*CONTENT_COLUMNS, "source", "capture_timestamp", "capture_url"))
+    query = f"select {columns}, first_seen_at, last_fetched_at from articles order by id"
+    assert CrawlResult(0, "", "", rebuilt).rows(query) == wayback_crawl.rows(query)
+    views = "select article_id, observed_at, view_count from view_counts order by 1, 2"
+    assert CrawlResult(0, "", "", rebuilt).rows(views) == wayback_crawl.rows(views)
+
+
+# Last: it changes the module's archive.
 def test_a_live_crawl_afterwards_updates_the_same_rows(replica, wayback_crawl, captures):
     db_path = wayback_crawl.db_path
     before = wayback_crawl.articles()
