@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
+from scrapy.utils.request import RequestFingerprinter
 
-from scraper.middlewares.cache import RevalidatePolicy
+from scraper.middlewares.cache import RevalidatePolicy, ValidatorCacheStorage
 
 URL = "https://tpbentre.bentre.gov.vn/Lists/KinhTe/DispForm.aspx?ID=884"
 
@@ -60,3 +61,37 @@ def test_images_and_attachments_are_not_cached_pages_are():
     assert policy.should_cache_request(image) is False
     assert policy.should_cache_request(Request(URL)) is True
     assert policy.should_cache_request(Request(URL, headers={"Cache-Control": "no-store"})) is False
+
+
+def storage(tmp_path) -> ValidatorCacheStorage:
+    settings = Settings({"HTTPCACHE_DIR": str(tmp_path), "HTTPCACHE_GZIP": True})
+    store = ValidatorCacheStorage(settings)
+    store._fingerprinter = RequestFingerprinter()
+    return store
+
+
+def test_the_storage_gives_back_what_revalidation_needs(tmp_path):
+    store, spider = storage(tmp_path), Spider("portal")
+    request = Request(URL)
+    page = HtmlResponse(
+        url=URL,
+        status=200,
+        body="<html>Tin tức</html>".encode(),
+        headers={"ETag": '"884-7"', "Content-Type": "text/html; charset=utf-8"},
+        request=request,
+    )
+    store.store_response(spider, request, page)
+    back = store.retrieve_response(spider, Request(URL))
+    assert (back.status, back.url, back.body) == (200, URL, page.body)
+    assert back.headers[b"ETag"] == b'"884-7"'
+    files = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    assert files == ["pickled_meta", "response_body", "response_headers"]
+
+
+def test_an_entry_cut_off_before_its_meta_reads_as_absent(tmp_path):
+    """pickled_meta is written last: a crawl killed mid-entry leaves nothing half-read."""
+    store, spider = storage(tmp_path), Spider("portal")
+    request = Request(URL)
+    store.store_response(spider, request, HtmlResponse(url=URL, body=b"<html></html>"))
+    next(tmp_path.rglob("pickled_meta")).unlink()
+    assert store.retrieve_response(spider, Request(URL)) is None
