@@ -6,12 +6,12 @@ page is revalidated with If-None-Match / If-Modified-Since: a 304 costs the port
 nothing and the archive stays exact.
 
 Images and attachments are not cached: the files pipeline never asks again for a file the
-archive holds (pipelines.files), so their cached copy could never be revalidated, and writing it
-cost the first run a tenth or more of its CPU time (bench/crawl.py), for bytes the WARC and the files
-store already keep.
+archive holds (pipelines.files), so their cached copy could never be revalidated, and writing
+it cost the first run a tenth or more of its CPU time (bench/crawl.py), for bytes the WARC and
+the files store already keep.
 
 `ValidatorCacheStorage` writes 3 files per page where Scrapy's filesystem storage writes 7, with
-fast compression: the stock storage was the largest cost of a first run that the archive does not need.
+fast compression: the stock storage was the largest avoidable cost of a first run.
 """
 
 from __future__ import annotations
