@@ -54,7 +54,8 @@ class WarcRecorder:
         body: bytes,
         fetched_at: datetime,
         protocol: str = "HTTP/1.1",
-    ) -> None:
+    ) -> int:
+        """Append one exchange; returns the offset of its response record (`read_response_at`)."""
         date = warc_date(fetched_at)
         try:
             reason = HTTPStatus(status).phrase
@@ -83,9 +84,11 @@ class WarcRecorder:
                 "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
             },
         )
+        offset = self._file.tell()
         self._writer.write_record(response)
         self._writer.write_record(request)
         self._file.flush()
+        return offset
 
     def close(self) -> None:
         self._file.close()

@@ -62,6 +62,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.retry.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "scraper.middlewares.redirect.PortalRedirectMiddleware": 600,
+    # A failed download is retried, never answered with the cached copy.
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "scraper.middlewares.cache.RevalidatingCacheMiddleware": 900,
     # Closest to the network, so that the WARC holds what came over the wire.
     "scraper.middlewares.warc.WarcMiddleware": 950,
 }
@@ -90,9 +93,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 # asks again with If-None-Match/If-Modified-Since (scraper.middlewares.cache: always revalidate).
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scraper.middlewares.cache.RevalidatePolicy"
-# Only what a 304 is answered with: 3 files a page instead of 7 (bench/crawl.py).
-HTTPCACHE_STORAGE = "scraper.middlewares.cache.ValidatorCacheStorage"
-HTTPCACHE_GZIP = True
+# The bodies are the WARC's: the cache keeps only an index of where each page lies in it.
+HTTPCACHE_STORAGE = "scraper.middlewares.cache.WarcCacheStorage"
 HTTPCACHE_IGNORE_HTTP_CODES = [401, 403, 404, 408, 429, 500, 502, 503, 504]
 
 # Where the archive lives when the spider runs outside `bentre-archive crawl` (scrapy crawl,

@@ -1,28 +1,34 @@
-"""HTTP cache: keep validators, always revalidate; store only what revalidation needs.
+"""HTTP cache for conditional requests, whose bodies are the WARC records themselves.
 
 Scrapy's RFC2616Policy would serve a page from the cache without asking when Last-Modified is
 old (heuristic freshness), and the archive would never see a new view count. Here every cached
 page is revalidated with If-None-Match / If-Modified-Since: a 304 costs the portal almost
 nothing and the archive stays exact.
 
-Images and attachments are not cached: the files pipeline never asks again for a file the
-archive holds (pipelines.files), so their cached copy could never be revalidated, and writing
-it cost the first run a tenth or more of its CPU time (bench/crawl.py), for bytes the WARC and
-the files store already keep.
-
-`ValidatorCacheStorage` writes 3 files per page where Scrapy's filesystem storage writes 7, with
-fast compression: the stock storage was the largest avoidable cost of a first run.
+Every response is already kept in the run's WARC file, so the cache stores no second copy:
+`WarcCacheStorage` indexes, per request fingerprint, the WARC file and offset of the last full
+response, and reads the body back from there when a 304 says it is still current. (Scrapy's
+filesystem storage wrote 7 files per page and cost the crawl about a third of its CPU time.)
+Images and attachments are not cached at all: the files pipeline never asks again for a file
+the archive holds.
 """
 
 from __future__ import annotations
 
-import gzip
-import pickle
-from functools import partial
+import json
+import sqlite3
 from pathlib import Path
 from time import time
 
-from scrapy.extensions.httpcache import FilesystemCacheStorage, RFC2616Policy
+from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
+from scrapy.extensions.httpcache import RFC2616Policy
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
+
+from pipelines.warc import read_response_at
+
+# Headers that describe the bytes on the wire, not the decoded body read back from the WARC.
+_WIRE_HEADERS = {b"content-encoding", b"transfer-encoding", b"content-length"}
 
 
 class RevalidatePolicy(RFC2616Policy):
@@ -43,34 +49,82 @@ class RevalidatePolicy(RFC2616Policy):
         return response.status == 304
 
 
-class ValidatorCacheStorage(FilesystemCacheStorage):
-    """Scrapy's filesystem cache, keeping only what a revalidated 304 is answered with.
+class RevalidatingCacheMiddleware(HttpCacheMiddleware):
+    """Scrapy's cache middleware, except that a failed download is never answered with the
+    cached copy: it is retried like any other (an old page must not pass for a new one)."""
 
-    `retrieve_response` (Scrapy's) reads `pickled_meta`, `response_headers` and
-    `response_body`; the other files Scrapy writes (a readable `meta`, the request's headers and
-    body, `response_data`) are never read back. Compression is gzip level 1: pages shrink almost
-    as much as at level 9 (0.35 against 0.32 of their size), several times faster. `pickled_meta`
-    is written last: it is what marks an entry present, so a crawl killed mid-write leaves an
-    entry that reads as absent rather than one without its body."""
+    def process_exception(self, request, exception, spider=None):
+        request.meta.pop("cached_response", None)
+        return None
+
+
+class WarcCacheStorage:
+    """HTTPCACHE_STORAGE whose entries point into the WARC files (`request.meta["warc_record"]`,
+    set by scraper.middlewares.warc). The index is one SQLite file in HTTPCACHE_DIR."""
 
     def __init__(self, settings):
-        super().__init__(settings)
-        if self.use_gzip:
-            self._open = partial(gzip.open, compresslevel=1)
+        self.directory = Path(settings["HTTPCACHE_DIR"])
+        self.db: sqlite3.Connection | None = None
+        self.pending = 0
+
+    def open_spider(self, spider) -> None:
+        self.fingerprinter = spider.crawler.request_fingerprinter
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.directory / "index.sqlite")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS entries (fingerprint TEXT PRIMARY KEY, url TEXT, "
+            "status INTEGER, headers TEXT, warc TEXT, offset INTEGER, stored_at REAL)"
+        )
+
+    def close_spider(self, spider) -> None:
+        if self.db is not None:
+            self.db.commit()
+            self.db.close()
+            self.db = None
+
+    def _key(self, request) -> str:
+        return self.fingerprinter.fingerprint(request).hex()
+
+    def retrieve_response(self, spider, request):
+        row = self.db.execute(
+            "SELECT url, status, headers, warc, offset FROM entries WHERE fingerprint = ?",
+            [self._key(request)],
+        ).fetchone()
+        if row is None:
+            return None
+        url, status, headers, warc, offset = row
+        archived = read_response_at(warc, offset) if Path(warc).exists() else None
+        if archived is None:
+            return None
+        headers = Headers(
+            [(k, v) for k, v in json.loads(headers) if k.lower().encode() not in _WIRE_HEADERS]
+        )
+        response_class = responsetypes.from_args(headers=headers, url=url, body=archived.body)
+        return response_class(url=url, headers=headers, status=status, body=archived.body)
 
     def store_response(self, spider, request, response) -> None:
-        path = Path(self._get_request_path(spider, request))
-        path.mkdir(parents=True, exist_ok=True)
-        metadata = {
-            "url": request.url,
-            "method": request.method,
-            "status": response.status,
-            "response_url": response.url,
-            "timestamp": time(),
-        }
-        with self._open(path / "response_headers", "wb") as f:
-            f.write(response.headers.to_string())
-        with self._open(path / "response_body", "wb") as f:
-            f.write(response.body)
-        with self._open(path / "pickled_meta", "wb") as f:
-            pickle.dump(metadata, f, protocol=4)
+        headers = json.dumps(
+            [
+                (k.decode("latin-1"), v.decode("latin-1"))
+                for k, vs in response.headers.items()
+                for v in vs
+            ]
+        )
+        if "cached" in response.flags:  # revalidated by a 304: same body, fresher headers
+            self.db.execute(
+                "UPDATE entries SET headers = ?, stored_at = ? WHERE fingerprint = ?",
+                [headers, time(), self._key(request)],
+            )
+        else:
+            location = request.meta.get("warc_record")
+            if location is None:
+                return
+            self.db.execute(
+                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [self._key(request), response.url, response.status, headers, *location, time()],
+            )
+        self.pending += 1
+        if self.pending >= 100:  # a killed crawl loses only index entries: a few full fetches
+            self.db.commit()
+            self.pending = 0

@@ -41,7 +41,7 @@ class WarcMiddleware:
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
         fetched_at = datetime.now(timezone.utc)
         request.meta["fetched_at"] = fetched_at
-        self.recorder.record(
+        offset = self.recorder.record(
             url=response.url,
             method=request.method,
             request_headers=_header_pairs(request.headers),
@@ -52,6 +52,8 @@ class WarcMiddleware:
             fetched_at=fetched_at,
             protocol=getattr(response, "protocol", None) or "HTTP/1.1",
         )
+        # Where this response lies, for the HTTP cache (scraper.middlewares.cache).
+        request.meta["warc_record"] = (str(self.recorder.path), offset)
         self.stats.inc_value("warc/records")
         return response
 

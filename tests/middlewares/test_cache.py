@@ -1,13 +1,22 @@
-"""RevalidatePolicy: cached pages are never served unasked; they are revalidated."""
+"""The HTTP cache: cached pages are never served unasked, they are revalidated; their bodies
+are read back from the WARC."""
 
 from __future__ import annotations
+
+from datetime import datetime, timezone
 
 from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
-from scrapy.utils.request import RequestFingerprinter
+from scrapy.utils.test import get_crawler
+from twisted.internet.error import ConnectionLost
 
-from scraper.middlewares.cache import RevalidatePolicy, ValidatorCacheStorage
+from pipelines.warc import WarcRecorder
+from scraper.middlewares.cache import (
+    RevalidatePolicy,
+    RevalidatingCacheMiddleware,
+    WarcCacheStorage,
+)
 
 URL = "https://tpbentre.bentre.gov.vn/Lists/KinhTe/DispForm.aspx?ID=884"
 
@@ -63,35 +72,66 @@ def test_images_and_attachments_are_not_cached_pages_are():
     assert policy.should_cache_request(Request(URL, headers={"Cache-Control": "no-store"})) is False
 
 
-def storage(tmp_path) -> ValidatorCacheStorage:
-    settings = Settings({"HTTPCACHE_DIR": str(tmp_path), "HTTPCACHE_GZIP": True})
-    store = ValidatorCacheStorage(settings)
-    store._fingerprinter = RequestFingerprinter()
-    return store
+def storage(tmp_path) -> tuple[WarcCacheStorage, Spider]:
+    spider = Spider.from_crawler(get_crawler(Spider), name="portal")
+    store = WarcCacheStorage(Settings({"HTTPCACHE_DIR": str(tmp_path / "httpcache")}))
+    store.open_spider(spider)
+    return store, spider
 
 
-def test_the_storage_gives_back_what_revalidation_needs(tmp_path):
-    store, spider = storage(tmp_path), Spider("portal")
-    request = Request(URL)
-    page = HtmlResponse(
-        url=URL,
-        status=200,
-        body="<html>Tin tức</html>".encode(),
-        headers={"ETag": '"884-7"', "Content-Type": "text/html; charset=utf-8"},
-        request=request,
-    )
+def archived_page(tmp_path, body: bytes, etag: str) -> tuple[Request, HtmlResponse]:
+    """A page as the WARC middleware leaves it: recorded, its place in `warc_record`."""
+    recorder = WarcRecorder(tmp_path / "run.warc.gz")
+    headers = [("ETag", etag), ("Content-Type", "text/html; charset=utf-8")]
+    offset = recorder.record(
+        url=URL, method="GET", request_headers=[], request_body=b"", status=200,
+        response_headers=headers, body=body, fetched_at=datetime.now(timezone.utc),
+    )  # fmt: skip
+    recorder.close()
+    request = Request(URL, meta={"warc_record": (str(recorder.path), offset)})
+    return request, HtmlResponse(url=URL, body=body, headers=dict(headers), request=request)
+
+
+def test_the_storage_reads_the_body_back_from_the_warc(tmp_path):
+    store, spider = storage(tmp_path)
+    request, page = archived_page(tmp_path, "<html>Tin tức</html>".encode(), '"884-7"')
     store.store_response(spider, request, page)
     back = store.retrieve_response(spider, Request(URL))
     assert (back.status, back.url, back.body) == (200, URL, page.body)
     assert back.headers[b"ETag"] == b'"884-7"'
-    files = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
-    assert files == ["pickled_meta", "response_body", "response_headers"]
+    # No second copy of the body: the cache directory holds only its index.
+    assert {p.name for p in (tmp_path / "httpcache").iterdir()} <= {
+        "index.sqlite", "index.sqlite-wal", "index.sqlite-shm"
+    }  # fmt: skip
 
 
-def test_an_entry_cut_off_before_its_meta_reads_as_absent(tmp_path):
-    """pickled_meta is written last: a crawl killed mid-entry leaves nothing half-read."""
-    store, spider = storage(tmp_path), Spider("portal")
-    request = Request(URL)
-    store.store_response(spider, request, HtmlResponse(url=URL, body=b"<html></html>"))
-    next(tmp_path.rglob("pickled_meta")).unlink()
+def test_a_revalidated_page_keeps_its_body_and_takes_the_fresher_headers(tmp_path):
+    store, spider = storage(tmp_path)
+    request, page = archived_page(tmp_path, b"<html>one</html>", '"1"')
+    store.store_response(spider, request, page)
+    cached = store.retrieve_response(spider, Request(URL))
+    cached.flags.append("cached")
+    cached.headers[b"Date"] = b"Thu, 26 Nov 2026 10:00:00 GMT"
+    # The 304's own record (empty body) must not become the entry's body.
+    not_modified = Request(URL, meta={"warc_record": (str(tmp_path / "run.warc.gz"), 0)})
+    store.store_response(spider, not_modified, cached)
+    back = store.retrieve_response(spider, Request(URL))
+    assert back.body == b"<html>one</html>"
+    assert back.headers[b"Date"] == b"Thu, 26 Nov 2026 10:00:00 GMT"
+
+
+def test_a_missing_warc_file_is_a_cache_miss(tmp_path):
+    store, spider = storage(tmp_path)
+    request, page = archived_page(tmp_path, b"<html></html>", '"2"')
+    store.store_response(spider, request, page)
+    (tmp_path / "run.warc.gz").unlink()
     assert store.retrieve_response(spider, Request(URL)) is None
+    assert store.retrieve_response(spider, Request(URL + "0")) is None
+
+
+def test_a_failed_revalidation_is_retried_not_answered_from_the_cache():
+    crawler = get_crawler(Spider, {"HTTPCACHE_ENABLED": True})
+    middleware = RevalidatingCacheMiddleware.from_crawler(crawler)
+    request = Request(URL, meta={"cached_response": cached({"ETag": '"1"'})})
+    assert middleware.process_exception(request, ConnectionLost()) is None
+    assert "cached_response" not in request.meta
