@@ -149,9 +149,8 @@ def run_crawl(options: CrawlOptions) -> RunResult:
         jobdir = options.archive_dir / "jobs" / f"{options.spider}-{host}"
         if previous and previous["status"] != "interrupted" and jobdir.exists():
             shutil.rmtree(jobdir)  # only a clean Ctrl-C leaves a queue worth resuming
-        _configure_logging(
-            options.log_level, options.archive_dir / "logs" / f"run-{run_id:05d}.log"
-        )
+        log_file = options.archive_dir / "logs" / f"run-{run_id:05d}.log"
+        _configure_logging(options.log_level, log_file)
 
         settings = get_project_settings()
         settings.setmodule("scraper.settings", priority="project")
@@ -163,6 +162,7 @@ def run_crawl(options: CrawlOptions) -> RunResult:
                 "FILES_STORE": str(options.archive_dir / "files"),
                 "WARC_PATH": str(warc_path),
                 "JOBDIR": str(jobdir),
+                "ARCHIVE_LOG_FILE": str(log_file.resolve()),
                 "HTTPCACHE_DIR": str((options.archive_dir / "httpcache").resolve()),
                 "LOG_ENABLED": True,
             },
@@ -171,9 +171,7 @@ def run_crawl(options: CrawlOptions) -> RunResult:
         settings.update(options.settings, priority="cmdline")
         settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # ours, below
         process = CrawlerProcess(settings)
-        _configure_logging(
-            options.log_level, options.archive_dir / "logs" / f"run-{run_id:05d}.log"
-        )
+        _configure_logging(options.log_level, log_file)
         crawler = process.create_crawler(spider_class)
         process.crawl(
             crawler,

@@ -18,6 +18,9 @@ ROBOTSTXT_OBEY = True
 
 # Low concurrency, adapted to the server's latency.
 CONCURRENT_REQUESTS = 4
+# Items processed in parallel per response. A page yields one article or twenty links; Scrapy's
+# 100 starts 100 asyncio workers for every callback, a fifth of the crawl's CPU (bench/crawl.py).
+CONCURRENT_ITEMS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0
 AUTOTHROTTLE_ENABLED = True
@@ -104,3 +107,6 @@ FILES_STORE = "archive/files"
 WARC_PATH = "archive/warc/scrapy.warc.gz"
 STORE_BATCH_SIZE = 50  # items per transaction: a killed crawl loses at most one batch
 WAYBACK_CDX_LIMIT = 500  # CDX rows a page; the resume key pages through the rest
+# Article pages are extracted in this many worker processes (0: in the crawl's own process), so
+# that parsing runs on another core than fetching, WARC and storage (scraper.spiders.extraction).
+EXTRACT_PROCESSES = 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+import threading
 
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
@@ -20,9 +20,18 @@ _PAGE_ITEM_ID = re.compile(rb"pageItemId\s*:\s*(-?\d+)")
 _JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(.)")
 
 
-@lru_cache(maxsize=8)
+_per_thread = threading.local()
+
+
 def _parser(encoding: str) -> HTMLParser:
-    return HTMLParser(encoding=encoding, remove_blank_text=False, no_network=True)
+    """One parser per encoding and thread: lxml parsers must not be shared between threads
+    (the crawler extracts in worker threads, where parsing runs without the GIL)."""
+    parsers = getattr(_per_thread, "parsers", None)
+    if parsers is None:
+        parsers = _per_thread.parsers = {}
+    if encoding not in parsers:
+        parsers[encoding] = HTMLParser(encoding=encoding, remove_blank_text=False, no_network=True)
+    return parsers[encoding]
 
 
 def parse_html(body: bytes, content_type: str | None = None) -> HtmlElement | None:

@@ -25,7 +25,6 @@ from pipelines.normalise.urls import (
 )
 from scraper.incremental import CrawlPlan
 from scraper.items import ArticleCapture, ListingRow, UnavailableItem
-from scraper.pages import extract_article
 from scraper.pages.home import parse_home
 from scraper.pages.list_view import parse_list_view
 from scraper.pages.rest import parse_rest_items
@@ -37,6 +36,7 @@ from scraper.portal import (
     listfeed_url,
     rest_items_url,
 )
+from scraper.spiders.extraction import ExtractingSpider
 from scraper.spiders.failures import classify_failure
 
 
@@ -44,7 +44,7 @@ def fetched_at(response: Response) -> datetime:
     return response.meta.get("fetched_at") or datetime.now(timezone.utc)
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(ExtractingSpider, scrapy.Spider):
     name = "portal"
 
     def __init__(
@@ -156,10 +156,15 @@ class PortalSpider(scrapy.Spider):
             url, self.parse_article, errback=self.article_failed, meta={"article_key": key}
         )
 
-    def parse_article(self, response: Response):
+    async def parse_article(self, response: Response):
         when = fetched_at(response)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-        article = extract_article(response.body, response.url, content_type, when)
+        article = await self.extractor.extract(response.body, response.url, content_type, when)
+        for output in self.article_outputs(response, article, when):
+            yield output
+
+    def article_outputs(self, response: Response, article, when: datetime):
+        """What one extracted article page gives: a capture, an unavailable item, or a retry."""
         key = response.meta.get("article_key") or article.key
         if article.status == "ok":
             self.crawler.stats.inc_value(f"archive/layout/{article.layout}")

@@ -18,15 +18,15 @@ from twisted.python.failure import Failure
 from pipelines.normalise.urls import DEFAULT_BASE, article_key
 from scraper.incremental import CrawlPlan
 from scraper.items import ArticleCapture, UnavailableItem
-from scraper.pages import extract_article
 from scraper.pages.cdx import parse_cdx_page
+from scraper.spiders.extraction import ExtractingSpider
 from scraper.spiders.failures import classify_failure
 from scraper.wayback_urls import capture_url, split_capture_url
 
 CDX_PAGE_SIZE = 500
 
 
-class WaybackSpider(scrapy.Spider):
+class WaybackSpider(ExtractingSpider, scrapy.Spider):
     name = "wayback"
     # The Internet Archive blocks an address for an hour (doubling) when its 429s are ignored:
     # one request at a time, about 24 a minute, backoff on 429/503 with Retry-After.
@@ -109,13 +109,13 @@ class WaybackSpider(scrapy.Spider):
         if page.resume_key:
             yield self.cdx_request(prefix, page.resume_key)
 
-    def parse_capture(self, response: Response):
+    async def parse_capture(self, response: Response):
         capture = split_capture_url(response.url)
         if capture is None:
             return
         when = capture.captured_at
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-        article = extract_article(response.body, capture.original, content_type, when)
+        article = await self.extractor.extract(response.body, capture.original, content_type, when)
         if article.status == "ok":
             yield ArticleCapture(
                 article=article,

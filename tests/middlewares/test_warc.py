@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 
 import pytest
@@ -34,14 +35,14 @@ def test_responses_are_recorded_with_the_fetch_time(tmp_path):
         request=request,
     )
     before = datetime.now(timezone.utc)
-    assert middleware.process_response(request, response) is response
+    assert asyncio.run(middleware.process_response(request, response)) is response
     redirect = HtmlResponse(
         url=URL.replace("KinhTe", "ThongBao"),
         status=302,
         headers={"Location": "/_layouts/15/Authenticate.aspx?Source=x"},
         request=Request(URL.replace("KinhTe", "ThongBao")),
     )
-    middleware.process_response(redirect.request, redirect)
+    asyncio.run(middleware.process_response(redirect.request, redirect))
     middleware.close()
 
     fetched_at = request.meta["fetched_at"]
@@ -56,3 +57,4 @@ def test_responses_are_recorded_with_the_fetch_time(tmp_path):
         "/_layouts/15/Authenticate.aspx?Source=x",
     )
     assert crawler.stats.get_value("warc/records") == 2
+    assert request.meta["warc_record"] == (str(path), recorded.offset)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,3 +45,14 @@ def make_spider() -> Callable[..., Spider]:
         return crawler._create_spider(**kwargs)
 
     return build
+
+
+def outputs(callback_output) -> list:
+    """Everything a callback gives, whether it is a generator or an async generator."""
+    if not hasattr(callback_output, "__aiter__"):
+        return list(callback_output)
+
+    async def collect() -> list:
+        return [output async for output in callback_output]
+
+    return asyncio.run(collect())

@@ -17,7 +17,7 @@ from scraper.incremental import CrawlPlan, KnownArticle
 from scraper.items import ArticleCapture, ListingRow, UnavailableItem
 from scraper.pages.list_view import parse_list_view
 from scraper.spiders.portal import PortalSpider
-from tests.spiders.conftest import BASE, fixture_bytes, html_response, json_response
+from tests.spiders.conftest import BASE, fixture_bytes, html_response, json_response, outputs
 
 HOME = f"{BASE}/Pages/default.aspx"
 LIST_VIEW = f"{BASE}/Lists/TinTucSuKien/AllItems.aspx"
@@ -260,7 +260,7 @@ def test_article_page_gives_an_article_capture(make_spider):
         "article-A-seed.html",
         meta={"fetched_at": FETCHED, "article_key": "TinTucSuKien:2417"},
     )
-    (capture,) = list(s.parse_article(response))
+    (capture,) = outputs(s.parse_article(response))
     assert isinstance(capture, ArticleCapture)
     assert capture.source == "live"
     assert capture.fetched_at == FETCHED
@@ -277,7 +277,7 @@ def test_not_found_page_gives_unavailable_not_found(make_spider):
     response = html_response(
         DELETED, "not-found.html", meta={"fetched_at": FETCHED, "article_key": "TinTucSuKien:2418"}
     )
-    (item,) = list(s.parse_article(response))
+    (item,) = outputs(s.parse_article(response))
     assert item == UnavailableItem(DELETED, "TinTucSuKien:2418", "not_found", FETCHED)
 
 
@@ -285,7 +285,7 @@ def test_login_page_gives_unavailable_restricted(make_spider):
     s = spider(make_spider)
     url = f"{BASE}/Lists/ThongBao/DispForm.aspx?ID=610"
     response = html_response(url, "restricted-login.html", meta={"article_key": "ThongBao:610"})
-    (item,) = list(s.parse_article(response))
+    (item,) = outputs(s.parse_article(response))
     assert isinstance(item, UnavailableItem)
     assert (item.status, item.key) == ("restricted", "ThongBao:610")
 
@@ -293,13 +293,13 @@ def test_login_page_gives_unavailable_restricted(make_spider):
 def test_unrecognised_article_page_is_retried_then_counted(make_spider):
     s = spider(make_spider)
     response = html_response(SEED, "home.html", meta={"article_key": "TinTucSuKien:2417"})
-    (retry,) = list(s.parse_article(response))
+    (retry,) = outputs(s.parse_article(response))
     assert isinstance(retry, Request) and retry.url == SEED
     assert retry.meta["retry_times"] == 1 and retry.dont_filter
     exhausted = HtmlResponse(
         url=SEED, body=fixture_bytes("home.html"), request=Request(SEED, meta={"retry_times": 2})
     )
-    assert list(s.parse_article(exhausted)) == []
+    assert outputs(s.parse_article(exhausted)) == []
     assert s.crawler.stats.get_value("archive/errors/unrecognised_page") == 1
 
 

@@ -15,7 +15,7 @@ from twisted.python.failure import Failure
 
 from scraper.items import ArticleCapture, UnavailableItem
 from scraper.spiders.wayback import WaybackSpider
-from tests.spiders.conftest import fixture_bytes, json_response
+from tests.spiders.conftest import fixture_bytes, json_response, outputs
 
 WAYBACK = "https://web.archive.org"
 CDX = f"{WAYBACK}/cdx/search/cdx?url=tpbentre.bentre.gov.vn/Lists/&output=json"
@@ -107,7 +107,7 @@ def test_a_capture_gives_an_article_capture_from_the_wayback(make_spider):
         body=fixture_bytes("article-A-seed.html"),
         request=Request(SEED_CAPTURE, meta={"article_key": "TinTucSuKien:2417"}),
     )
-    (capture,) = list(s.parse_capture(response))
+    (capture,) = outputs(s.parse_capture(response))
     assert isinstance(capture, ArticleCapture)
     assert capture.source == "wayback"
     assert capture.fetched_at == datetime(2019, 12, 19, 3, 12, 45, tzinfo=timezone.utc)
@@ -127,7 +127,7 @@ def test_a_captured_soft_404_is_unavailable_at_capture_time(make_spider):
         body=fixture_bytes("not-found.html"),
         request=Request(url, meta={"article_key": "TinTucSuKien:2418"}),
     )
-    (item,) = list(s.parse_capture(response))
+    (item,) = outputs(s.parse_capture(response))
     assert item == UnavailableItem(
         original,
         "TinTucSuKien:2418",
@@ -142,7 +142,7 @@ def test_a_captured_list_view_is_skipped(make_spider):
     response = HtmlResponse(
         url=url, body=fixture_bytes("list-TinTucSuKien-page1.html"), request=Request(url)
     )
-    assert list(s.parse_capture(response)) == []
+    assert outputs(s.parse_capture(response)) == []
     assert s.crawler.stats.get_value("archive/skipped/not_article_capture") == 1
 
 
