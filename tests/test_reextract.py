@@ -24,6 +24,7 @@ from scraper.cli import cli
 from scraper.items import ArticleCapture
 from scraper.reextract import reextract
 from scraper.spiders.portal import PortalSpider
+from tests.spiders.conftest import outputs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "portal"
 BASE = "https://tpbentre.bentre.gov.vn"
@@ -190,7 +191,7 @@ def test_reextract_gives_the_rows_the_crawl_stored(warc, tmp_path):
         # As the spider schedules it (PortalSpider.consider): with the item's key.
         request = Request(url, meta={"fetched_at": when, "article_key": article_key(url)})
         response = HtmlResponse(url=url, body=body_of(source), status=status, request=request)
-        for item in spider.parse_article(response):
+        for item in outputs(spider.parse_article(response)):
             if isinstance(item, ArticleCapture) and item.article.images:
                 image = item.article.images[0].url
                 if image == SEED_IMAGE:

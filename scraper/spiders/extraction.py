@@ -11,6 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
@@ -25,7 +28,8 @@ logger = logging.getLogger(__name__)
 
 
 def _start_worker(log_file: str | None) -> None:
-    """Notes about the portal's data logged while extracting go to the run's log file."""
+    """Die with the crawl; log notes about the portal's data to the run's log file."""
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     root = logging.getLogger()
     root.handlers[:] = []
     if log_file:
@@ -33,6 +37,13 @@ def _start_worker(log_file: str | None) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(logging.INFO)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A crawl killed with SIGKILL cannot stop its worker: the worker notices and goes."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
 
 
 class Extractor:
