@@ -12,6 +12,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +29,9 @@ logger = logging.getLogger(__name__)
 
 
 def _start_worker(log_file: str | None) -> None:
-    """Die with the crawl; log notes about the portal's data to the run's log file."""
+    """Die with the crawl, not with Ctrl-C; log notes about the portal's data to the run's log."""
+    # Ctrl-C reaches the whole process group: the crawl stops cleanly and closes the worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     root = logging.getLogger()
     root.handlers[:] = []
