@@ -15,24 +15,13 @@ from datetime import date
 from typing import Literal, TextIO
 
 from pipelines.storage.search import fts_match
+from pipelines.storage.store import ARTICLE_FIELDS
 
 Format = Literal["csv", "json", "ndjson"]
 
 EXPORT_COLUMNS = (
     "id",
-    "url",
-    "list_name",
-    "item_id",
-    "title",
-    "published_at",
-    "published_precision",
-    "author",
-    "category",
-    "summary",
-    "body_text",
-    "body_html",
-    "view_count",
-    "layout",
+    *(f for f in ARTICLE_FIELDS if f != "status"),  # exported rows are all articles
     "content_hash",
     "first_seen_at",
     "last_fetched_at",

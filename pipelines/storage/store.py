@@ -22,7 +22,7 @@ import sqlite_utils
 from pipelines.storage.ledger import CrawlLedger, as_dict, iso
 from pipelines.storage.schema import create_schema
 from pipelines.storage.search import fold, fts_match
-from scraper.items import Article
+from scraper.items import EXTRACT_FIELDS, Article
 
 Outcome = Literal["new", "changed", "unchanged"]
 
@@ -39,22 +39,8 @@ HASHED_FIELDS = (
     "body_text",
 )
 
-ARTICLE_FIELDS = (
-    "url",
-    "list_name",
-    "item_id",
-    "title",
-    "published_at",
-    "published_precision",
-    "author",
-    "category",
-    "summary",
-    "body_text",
-    "body_html",
-    "view_count",
-    "layout",
-    "status",
-)
+# The extracted fields kept as columns; images and attachments have tables of their own.
+ARTICLE_FIELDS = tuple(f for f in EXTRACT_FIELDS if f not in ("images", "attachments"))
 
 
 def content_hash(article: Article) -> str:
