@@ -190,6 +190,8 @@ def run_crawl(options: CrawlOptions) -> RunResult:
             status = "interrupted"
         elif reason != "finished":
             status = "failed"
+        elif counts["requests"] and not counts["responses"]:
+            status = "unreachable"  # not one answer: the portal (or the network) is down
         else:
             status = "errors" if counts["errors"] else "ok"
         if status in ("ok", "errors") and jobdir.exists():

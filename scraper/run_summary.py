@@ -36,7 +36,7 @@ def run_counts(stats: dict) -> dict[str, int]:
 @dataclass
 class RunResult:
     run_id: int
-    status: str  # ok | errors | interrupted | failed
+    status: str  # ok | errors | interrupted | unreachable | failed
     counts: dict[str, int] = field(default_factory=dict)
     duration: float = 0.0
     finish_reason: str | None = None
@@ -64,6 +64,8 @@ class RunResult:
             f" held, {c.get('files_missing', 0)} missing on the portal",
             f"  errors        {c.get('errors', 0)}" + (f" ({', '.join(errors)})" if errors else ""),
         ]
+        if self.status == "unreachable":
+            lines.append("  nothing answered: is the portal up, and is --base-url right?")
         if self.warc_path:
             lines.append(f"  raw responses {self.warc_path}")
         return "\n".join(lines)

@@ -87,3 +87,9 @@ def test_summary_fits_one_screen_and_says_everything():
 def test_summary_of_an_empty_run():
     text = RunResult(run_id=1, status="ok", finish_reason="finished").summary()
     assert "errors        0" in text and "(" not in text.splitlines()[-1]
+
+
+def test_a_run_nothing_answered_fails_to_run():
+    result = RunResult(run_id=3, status="unreachable", counts={"requests": 12, "responses": 0})
+    assert result.exit_code == 2
+    assert "nothing answered" in result.summary()

@@ -140,7 +140,7 @@ def crawl(
 
     \b
     Exit status: 0 all archived; 1 finished, but something could not be archived (see the
-    summary); 2 failed to run (bad options, another run holds the lock).
+    summary); 2 failed to run (bad options, another run holds the lock, nothing answered).
 
     \b
     Examples:
