@@ -94,6 +94,26 @@ class WarcRecorder:
         self._file.close()
 
 
+# One WARC writer process of a crawl (scraper.middlewares.warc) holds its recorder here.
+_writer_recorder: WarcRecorder | None = None
+
+
+def open_writer(path: str) -> None:
+    """In the writer process: open the run's WARC file."""
+    global _writer_recorder
+    _writer_recorder = WarcRecorder(path)
+
+
+def write_exchange(exchange: dict) -> int:
+    """In the writer process: `WarcRecorder.record(**exchange)`."""
+    return _writer_recorder.record(**exchange)
+
+
+def close_writer() -> None:
+    if _writer_recorder is not None:
+        _writer_recorder.close()
+
+
 @dataclass
 class ArchivedResponse:
     url: str

@@ -3,20 +3,12 @@
 The crawl's own thread fetches, writes the WARC and stores; extracting an article (an lxml
 parse, nh3, the normalisation) costs about as much again, and Python runs it on one core at a
 time. A worker process takes it off the crawl's thread. `EXTRACT_PROCESSES = 0` extracts in the
-crawl's process; so does a worker that died (the crawl never stops for it).
+crawl's process; so does a crawl whose workers died (it never stops for them).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import multiprocessing
-import os
-import signal
-import threading
-import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from functools import cached_property
 
@@ -24,60 +16,37 @@ from scrapy import signals
 
 from scraper.items import Article
 from scraper.pages import extract_article
+from scraper.worker_processes import WorkerDied, WorkerProcess
 
 logger = logging.getLogger(__name__)
 
 
-def _start_worker(log_file: str | None) -> None:
-    """Die with the crawl, not with Ctrl-C; log notes about the portal's data to the run's log."""
-    # Ctrl-C reaches the whole process group: the crawl stops cleanly and closes the worker.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    root = logging.getLogger()
-    root.handlers[:] = []
-    if log_file:
-        handler = logging.FileHandler(log_file, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
-
-
-def _exit_with_parent(parent: int) -> None:
-    """A crawl killed with SIGKILL cannot stop its worker: the worker notices and goes."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(0)
-
-
 class Extractor:
+    """Extracts articles in `processes` worker processes (0: in the crawl's own)."""
+
     def __init__(self, processes: int = 0, log_file: str | None = None):
-        self.pool: ProcessPoolExecutor | None = None
-        if processes > 0:
-            self.pool = ProcessPoolExecutor(
-                processes,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(log_file,),
-            )
+        self.workers = [
+            WorkerProcess(log_file=log_file, name=f"extraction-{n}") for n in range(processes)
+        ]
 
     async def extract(
         self, body: bytes, url: str, content_type: str | None, fetched_at: datetime
     ) -> Article:
-        if self.pool is not None:
-            loop = asyncio.get_running_loop()
+        while self.workers:
+            # The least busy worker: an article that takes long does not hold up the others.
+            worker = min(self.workers, key=lambda w: w.pending)
             try:
-                return await loop.run_in_executor(
-                    self.pool, extract_article, body, url, content_type, fetched_at
-                )
-            except BrokenProcessPool:
-                logger.warning("the extraction worker died; extracting in the crawl's process")
-                self.pool = None
+                return await worker.call(extract_article, body, url, content_type, fetched_at)
+            except WorkerDied:
+                if worker in self.workers:
+                    logger.warning("%s died; the crawl goes on without it", worker.name)
+                    self.workers.remove(worker)
         return extract_article(body, url, content_type, fetched_at)
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+    async def close(self) -> None:
+        for worker in self.workers:
+            await worker.close()
+        self.workers = []
 
 
 class ExtractingSpider:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 from datetime import datetime, timezone
 
 import pytest
@@ -11,7 +13,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from pipelines.warc import read_responses
+from pipelines.warc import read_response_at, read_responses
 from scraper.middlewares.warc import WarcMiddleware
 
 URL = "https://tpbentre.bentre.gov.vn/Lists/KinhTe/DispForm.aspx?ID=884"
@@ -22,29 +24,34 @@ def test_without_a_warc_path_it_is_off():
         WarcMiddleware.from_crawler(get_crawler(Spider, {}))
 
 
-def test_responses_are_recorded_with_the_fetch_time(tmp_path):
+def html_response(url: str, status: int = 200, **headers) -> HtmlResponse:
+    return HtmlResponse(
+        url=url,
+        status=status,
+        headers={"Content-Type": "text/html; charset=utf-8", **headers},
+        body="<html>Kinh tế</html>".encode() if status == 200 else b"",
+        request=Request(url, headers={"Accept": "text/html"}),
+    )
+
+
+@pytest.mark.parametrize("in_process", [True, False], ids=["writer process", "thread"])
+def test_responses_are_recorded_with_the_fetch_time(tmp_path, in_process):
     path = tmp_path / "warc" / "run-00001.warc.gz"
-    crawler = get_crawler(Spider, {"WARC_PATH": str(path)})
+    crawler = get_crawler(Spider, {"WARC_PATH": str(path), "WARC_WRITER_PROCESS": in_process})
     middleware = WarcMiddleware.from_crawler(crawler)
-    request = Request(URL, headers={"Accept": "text/html"})
-    response = HtmlResponse(
-        url=URL,
-        status=200,
-        headers={"Content-Type": "text/html; charset=utf-8", "ETag": '"884-2"'},
-        body="<html>Kinh tế</html>".encode(),
-        request=request,
+    response = html_response(URL, ETag='"884-2"')
+    redirect = html_response(
+        URL.replace("KinhTe", "ThongBao"), 302, Location="/_layouts/15/Authenticate.aspx?Source=x"
     )
     before = datetime.now(timezone.utc)
-    assert asyncio.run(middleware.process_response(request, response)) is response
-    redirect = HtmlResponse(
-        url=URL.replace("KinhTe", "ThongBao"),
-        status=302,
-        headers={"Location": "/_layouts/15/Authenticate.aspx?Source=x"},
-        request=Request(URL.replace("KinhTe", "ThongBao")),
-    )
-    asyncio.run(middleware.process_response(redirect.request, redirect))
-    middleware.close()
 
+    async def crawl():
+        assert await middleware.process_response(response.request, response) is response
+        await middleware.process_response(redirect.request, redirect)
+        await middleware.close()
+
+    asyncio.run(crawl())
+    request = response.request
     fetched_at = request.meta["fetched_at"]
     assert before <= fetched_at <= datetime.now(timezone.utc)
     recorded, login = read_responses(path)
@@ -58,3 +65,33 @@ def test_responses_are_recorded_with_the_fetch_time(tmp_path):
     )
     assert crawler.stats.get_value("warc/records") == 2
     assert request.meta["warc_record"] == (str(path), recorded.offset)
+    assert redirect.request.meta["warc_record"] == (str(path), login.offset)
+
+
+def test_a_dead_writer_process_loses_no_record(tmp_path):
+    path = tmp_path / "warc" / "run-00001-20261126T230627Z.warc.gz"
+    crawler = get_crawler(Spider, {"WARC_PATH": str(path)})
+    middleware = WarcMiddleware.from_crawler(crawler)
+    urls = [URL.replace("884", str(n)) for n in range(6)]
+    responses = [html_response(url) for url in urls]
+
+    async def crawl():
+        for response in responses[:3]:
+            await middleware.process_response(response.request, response)
+        os.kill(middleware.worker.process.pid, signal.SIGKILL)
+        middleware.worker.process.join()
+        # Records asked for at once, while the writer is dead: each is written once.
+        await asyncio.gather(*(middleware.process_response(r.request, r) for r in responses[3:]))
+        await middleware.close()
+
+    asyncio.run(crawl())
+    continued = path.with_name("run-00001-20261126T230627Z_continued.warc.gz")
+    # Sorted by name, the continued file comes after the first: reextract reads them in order.
+    assert sorted(path.parent.iterdir()) == [path, continued]
+    first, second = list(read_responses(path)), list(read_responses(continued))
+    assert [r.url for r in first] == urls[:3]
+    assert sorted(r.url for r in second) == urls[3:]
+    for response in responses:
+        file, offset = response.request.meta["warc_record"]
+        assert read_response_at(file, offset).url == response.url
+    assert crawler.stats.get_value("warc/writer_died") == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timezone
 
+import pytest
+
 from scraper.pages import extract_article
 from scraper.spiders.extraction import Extractor
 from tests.spiders.conftest import fixture_bytes
@@ -14,34 +16,70 @@ AT = datetime(2024, 3, 1, 2, 0, tzinfo=timezone.utc)
 
 
 def extract(extractor: Extractor, body: bytes):
-    return asyncio.run(extractor.extract(body, URL, "text/html; charset=utf-8", AT))
+    return extractor.extract(body, URL, "text/html; charset=utf-8", AT)
 
 
 def test_a_worker_process_gives_the_same_article():
     body = fixture_bytes("article-A-seed.html")
-    extractor = Extractor(processes=1)
-    try:
-        assert extract(extractor, body) == extract_article(
-            body, URL, "text/html; charset=utf-8", AT
-        )
-        assert extract(extractor, b"<html>broken").status == "not_article"
-    finally:
-        extractor.close()
+
+    async def crawl():
+        extractor = Extractor(processes=1)
+        try:
+            assert await extract(extractor, body) == extract_article(
+                body, URL, "text/html; charset=utf-8", AT
+            )
+            assert (await extract(extractor, b"<html>broken")).status == "not_article"
+        finally:
+            await extractor.close()
+        assert not extractor.workers
+
+    asyncio.run(crawl())
+
+
+def test_two_workers_share_the_articles():
+    body = fixture_bytes("article-A-seed.html")
+
+    async def crawl():
+        extractor = Extractor(processes=2)
+        workers = list(extractor.workers)
+        articles = await asyncio.gather(*(extract(extractor, body) for _ in range(6)))
+        await extractor.close()
+        return workers, articles
+
+    workers, articles = asyncio.run(crawl())
+    assert [a.item_id for a in articles] == [2417] * 6
+    assert all(w.process.exitcode == 0 for w in workers)  # closed, not killed
+
+
+def test_an_error_in_the_worker_reaches_the_caller():
+    async def crawl():
+        extractor = Extractor(processes=1)
+        try:
+            return await extractor.workers[0].call(int, "not a number")
+        finally:
+            await extractor.close()
+
+    with pytest.raises(ValueError, match="not a number"):
+        asyncio.run(crawl())
 
 
 def test_a_dead_worker_falls_back_to_the_crawls_process():
-    extractor = Extractor(processes=1)
-    extractor.pool.submit(int).result()  # starts the worker
-    for process in list(extractor.pool._processes.values()):
-        process.kill()
-        process.join()
-    article = extract(extractor, fixture_bytes("article-A-seed.html"))
-    assert article.status == "ok" and article.item_id == 2417
-    assert extractor.pool is None
-    extractor.close()
+    async def crawl():
+        extractor = Extractor(processes=1)
+        worker = extractor.workers[0]
+        assert await worker.call(int, "7") == 7
+        worker.process.kill()
+        worker.process.join()
+        article = await extract(extractor, fixture_bytes("article-A-seed.html"))
+        assert article.status == "ok" and article.item_id == 2417
+        assert not extractor.workers
+        await extractor.close()
+
+    asyncio.run(crawl())
 
 
 def test_no_worker_when_processes_is_zero():
     extractor = Extractor(processes=0)
-    assert extractor.pool is None
-    assert extract(extractor, fixture_bytes("not-found.html")).status == "not_found"
+    assert not extractor.workers
+    article = asyncio.run(extract(extractor, fixture_bytes("not-found.html")))
+    assert article.status == "not_found"
