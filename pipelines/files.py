@@ -3,20 +3,30 @@
 Files are stored byte for byte under `<archive>/files/sha256/ab/<sha256><ext>`: the same picture
 linked from ten articles is stored once, and a changed picture never overwrites the old one.
 (ImagesPipeline is not used: it re-encodes every image to JPEG.)
+
+The files are written by a worker process (`FILES_WRITER_PROCESS`, on by default): creating a
+file costs this disk close to a millisecond, most of it in the kernel, and the crawl's thread
+has better things to do. An item goes on to the store only once its files are on disk, so no
+row of the archive names a file that is not there.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import mimetypes
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from scrapy import Request
-from scrapy.pipelines.files import FilesPipeline
+from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 
+from pipelines.file_writes import write_file
 from scraper.items import ArticleCapture
 from scraper.wayback_urls import capture_url, split_capture_url
+from scraper.worker_processes import WorkerDied, WorkerProcess
+
+logger = logging.getLogger(__name__)
 
 _MAX_SUFFIX = 8
 
@@ -35,15 +45,48 @@ def content_path(body: bytes, url: str, content_type: str | None = None) -> tupl
     return f"sha256/{digest[:2]}/{digest}{file_suffix(url, content_type)}", digest
 
 
+class ArchiveFilesStore(FSFilesStore):
+    """FSFilesStore whose writes are whole-or-nothing and, given a `writer`, made by it."""
+
+    writer: WorkerProcess | None = None
+
+    async def persist_file(self, path, buf, info, meta=None, headers=None) -> None:
+        target = str(self._get_filesystem_path(path))
+        if self.writer is not None:
+            try:
+                return await self.writer.call(write_file, target, buf.getvalue())
+            except WorkerDied:
+                logger.warning("the files writer process died; writing files in the crawl's")
+                self.writer = None
+        write_file(target, buf.getvalue())
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            await self.writer.close()
+
+
 class ArchiveFilesPipeline(FilesPipeline):
     """Download every image and attachment an article lists; a failure is recorded, not fatal."""
 
+    STORE_SCHEMES = {
+        **FilesPipeline.STORE_SCHEMES,
+        "": ArchiveFilesStore,
+        "file": ArchiveFilesStore,
+    }
+
     def __init__(self, store_uri, *args, crawler=None, **kwargs):
         super().__init__(store_uri, *args, crawler=crawler, **kwargs)
+        if crawler.settings.getbool("FILES_WRITER_PROCESS", True):
+            self.store.writer = WorkerProcess(
+                log_file=crawler.settings.get("ARCHIVE_LOG_FILE"), name="files-writer"
+            )
         self.crawler = crawler
         self.known_files: dict[str, str] = crawler.settings.get("ARCHIVE_KNOWN_FILES") or {}
         self.files_root = Path(store_uri)
         self.failed_status: dict[str, int] = {}
+
+    async def close_spider(self, spider=None) -> None:
+        await self.store.close()
 
     def get_media_requests(self, item, info):
         if not isinstance(item, ArticleCapture):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from scrapy import Request, Spider
@@ -61,7 +62,9 @@ def test_file_suffix(url, content_type, suffix):
 
 @pytest.fixture
 def crawler(tmp_path):
-    return get_crawler(Spider, {"FILES_STORE": str(tmp_path / "files")})
+    # In the test's own process; the writer process has tests of its own below.
+    settings = {"FILES_STORE": str(tmp_path / "files"), "FILES_WRITER_PROCESS": False}
+    return get_crawler(Spider, settings)
 
 
 @pytest.fixture
@@ -111,15 +114,57 @@ def test_other_items_ask_for_nothing(pipeline, info):
     assert pipeline.get_media_requests(object(), info) == []
 
 
-def test_a_downloaded_file_is_stored_by_content(pipeline, info, tmp_path):
+@pytest.mark.parametrize("in_process", [True, False], ids=["writer process", "crawl's process"])
+def test_a_downloaded_file_is_stored_by_content(tmp_path, in_process):
+    settings = {"FILES_STORE": str(tmp_path / "files"), "FILES_WRITER_PROCESS": in_process}
+    crawler = get_crawler(Spider, settings)
+    pipeline = ArchiveFilesPipeline.from_crawler(crawler)
+    info = MediaPipeline.SpiderInfo(crawler._create_spider("test"))
     request = Request(IMAGE, meta={"file_kind": "image", "file_url": IMAGE})
     response = Response(IMAGE, body=JPEG, headers={"Content-Type": "image/jpeg"}, request=request)
-    result = asyncio.run(pipeline.media_downloaded(response, request, info))
+
+    async def crawl():
+        try:
+            return await pipeline.media_downloaded(response, request, info)
+        finally:
+            await pipeline.close_spider()
+
+    result = asyncio.run(crawl())
     relative, digest = content_path(JPEG, IMAGE)
     assert result["path"] == relative
     assert (tmp_path / "files" / relative).read_bytes() == JPEG
     assert result["status"] == "downloaded"
     assert hashlib.sha256(JPEG).hexdigest() == digest
+    assert [p.name for p in (tmp_path / "files" / relative).parent.iterdir()] == [
+        Path(relative).name
+    ]
+    assert (pipeline.store.writer is not None) == in_process
+
+
+def test_a_dead_files_writer_leaves_the_writing_to_the_crawl(tmp_path):
+    crawler = get_crawler(Spider, {"FILES_STORE": str(tmp_path / "files")})
+    pipeline = ArchiveFilesPipeline.from_crawler(crawler)
+    info = MediaPipeline.SpiderInfo(crawler._create_spider("test"))
+    bodies = {IMAGE: JPEG, OTHER_IMAGE: JPEG + b"other", PDF: b"%PDF-1.4 ..."}
+
+    async def download(url):
+        request = Request(url, meta={"file_kind": "image", "file_url": url})
+        response = Response(url, body=bodies[url], request=request)
+        return await pipeline.media_downloaded(response, request, info)
+
+    async def crawl():
+        first = await download(IMAGE)
+        writer = pipeline.store.writer
+        writer.process.kill()
+        writer.process.join()
+        rest = [await download(OTHER_IMAGE), await download(PDF)]
+        await pipeline.close_spider()
+        return [first, *rest]
+
+    results = asyncio.run(crawl())
+    for result, (url, body) in zip(results, bodies.items(), strict=True):
+        assert (tmp_path / "files" / result["path"]).read_bytes() == body, url
+    assert pipeline.store.writer is None
 
 
 def test_a_file_already_held_is_not_fetched_again(crawler, tmp_path, info):
