@@ -1,4 +1,5 @@
-"""Article extraction in a worker process, so that parsing uses the machine's second core.
+"""Article and list-view extraction in a worker process, so that parsing uses the machine's
+second core.
 
 The crawl's own thread fetches, writes the WARC and stores; extracting an article (an lxml
 parse, nh3, the normalisation) costs about as much again, and Python runs it on one core at a
@@ -9,16 +10,20 @@ crawl's process; so does a crawl whose workers died (it never stops for them).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
+from typing import Any, TypeVar
 
 from scrapy import signals
 
-from scraper.items import Article
+from scraper.items import Article, ListViewPage
 from scraper.pages import extract_article
+from scraper.pages.list_view import parse_list_view
 from scraper.worker_processes import WorkerDied, WorkerProcess
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class Extractor:
@@ -32,16 +37,23 @@ class Extractor:
     async def extract(
         self, body: bytes, url: str, content_type: str | None, fetched_at: datetime
     ) -> Article:
+        return await self.run(extract_article, body, url, content_type, fetched_at)
+
+    async def list_view(self, body: bytes, url: str) -> ListViewPage:
+        return await self.run(parse_list_view, body, url)
+
+    async def run(self, extraction: Callable[..., T], *args: Any) -> T:
+        """`extraction(*args)` in a worker, or here when there is none (left)."""
         while self.workers:
             # The least busy worker: an article that takes long does not hold up the others.
             worker = min(self.workers, key=lambda w: w.pending)
             try:
-                return await worker.call(extract_article, body, url, content_type, fetched_at)
+                return await worker.call(extraction, *args)
             except WorkerDied:
                 if worker in self.workers:
                     logger.warning("%s died; the crawl goes on without it", worker.name)
                     self.workers.remove(worker)
-        return extract_article(body, url, content_type, fetched_at)
+        return extraction(*args)
 
     async def close(self) -> None:
         for worker in self.workers:

@@ -26,7 +26,6 @@ from pipelines.normalise.urls import (
 from scraper.incremental import CrawlPlan
 from scraper.items import ArticleCapture, ListingRow, UnavailableItem
 from scraper.pages.home import parse_home
-from scraper.pages.list_view import parse_list_view
 from scraper.pages.rest import parse_rest_items
 from scraper.pages.rss import parse_listfeed
 from scraper.portal import (
@@ -114,8 +113,8 @@ class PortalSpider(ExtractingSpider, scrapy.Spider):
         for row in parse_listfeed(response.body, response.url):
             yield from self.consider(row, changed_since_fetch=True)
 
-    def parse_list_view(self, response: Response, list_name: str):
-        page = parse_list_view(response.body, response.url)
+    async def parse_list_view(self, response: Response, list_name: str):
+        page = await self.extractor.list_view(response.body, response.url)
         stop = False
         for row in page.rows:
             key = article_key(row.url)
@@ -126,7 +125,8 @@ class PortalSpider(ExtractingSpider, scrapy.Spider):
             if self.plan.before_since(row):
                 stop = True
                 break
-            yield from self.consider(row)
+            for request in self.consider(row):
+                yield request
         self.crawler.stats.inc_value("archive/list_pages")
         if (
             page.next_url

@@ -122,7 +122,7 @@ def test_home_keeps_to_the_lists_asked_for(make_spider):
 
 def test_list_view_page1_gives_20_articles_and_the_next_page(make_spider):
     s = spider(make_spider)
-    results = list(
+    results = outputs(
         s.parse_list_view(html_response(LIST_VIEW, "list-TinTucSuKien-page1.html"), "TinTucSuKien")
     )
     articles = requests_to(results, "parse_article")
@@ -138,7 +138,7 @@ def test_list_view_page1_gives_20_articles_and_the_next_page(make_spider):
 
 def test_last_list_page_has_no_next_request(make_spider):
     s = spider(make_spider)
-    results = list(
+    results = outputs(
         s.parse_list_view(html_response(NEXT_PAGE, "list-TinTucSuKien-page2.html"), "TinTucSuKien")
     )
     assert len(requests_to(results, "parse_article")) == 7
@@ -147,10 +147,10 @@ def test_last_list_page_has_no_next_request(make_spider):
 
 def test_an_article_is_requested_once_across_pages(make_spider):
     s = spider(make_spider)
-    first = list(
+    first = outputs(
         s.parse_list_view(html_response(LIST_VIEW, "list-TinTucSuKien-page1.html"), "TinTucSuKien")
     )
-    again = list(
+    again = outputs(
         s.parse_list_view(html_response(LIST_VIEW, "list-TinTucSuKien-page1.html"), "TinTucSuKien")
     )
     assert len(requests_to(first, "parse_article")) == 20
@@ -159,7 +159,7 @@ def test_an_article_is_requested_once_across_pages(make_spider):
 
 def test_max_items_caps_the_article_requests(make_spider):
     s = spider(make_spider, plan=CrawlPlan(full=True, max_items=5))
-    results = list(
+    results = outputs(
         s.parse_list_view(html_response(LIST_VIEW, "list-TinTucSuKien-page1.html"), "TinTucSuKien")
     )
     assert len(requests_to(results, "parse_article")) == 5
@@ -174,7 +174,7 @@ def incremental_plan(known, **options) -> CrawlPlan:
 
 def test_known_unchanged_rows_stop_paging(make_spider):
     s = spider(make_spider, plan=incremental_plan(known_from(page1_rows())))
-    results = list(
+    results = outputs(
         s.parse_list_view(html_response(LIST_VIEW, "list-TinTucSuKien-page1.html"), "TinTucSuKien")
     )
     assert requests_to(results, "parse_article") == []  # nothing new, nothing young
@@ -184,7 +184,7 @@ def test_known_unchanged_rows_stop_paging(make_spider):
 def test_walk_everything_keeps_paging_past_known_rows(make_spider):
     plan = incremental_plan(known_from(page1_rows()), walk_everything=True)
     s = spider(make_spider, plan=plan)
-    results = list(
+    results = outputs(
         s.parse_list_view(html_response(LIST_VIEW, "list-TinTucSuKien-page1.html"), "TinTucSuKien")
     )
     assert requests_to(results, "parse_article") == []
@@ -194,7 +194,7 @@ def test_walk_everything_keeps_paging_past_known_rows(make_spider):
 def test_full_keeps_paging_and_fetches_known_rows(make_spider):
     plan = incremental_plan(known_from(page1_rows()), full=True)
     s = spider(make_spider, plan=plan)
-    results = list(
+    results = outputs(
         s.parse_list_view(html_response(LIST_VIEW, "list-TinTucSuKien-page1.html"), "TinTucSuKien")
     )
     assert len(requests_to(results, "parse_article")) == 20
@@ -204,7 +204,7 @@ def test_full_keeps_paging_and_fetches_known_rows(make_spider):
 def test_fewer_than_k_known_rows_at_the_end_keep_paging(make_spider):
     rows = page1_rows()
     s = spider(make_spider, plan=incremental_plan(known_from(rows[-4:])))  # K is 5
-    results = list(
+    results = outputs(
         s.parse_list_view(html_response(LIST_VIEW, "list-TinTucSuKien-page1.html"), "TinTucSuKien")
     )
     assert len(requests_to(results, "parse_article")) == 16
@@ -217,7 +217,7 @@ def test_a_changed_row_breaks_the_run_of_known_rows(make_spider):
     edited = rows[-3]  # the last 2 rows alone are fewer than K = 5
     known[f"TinTucSuKien:{edited.item_id}"] = KnownArticle("an older title", edited.published_at)
     s = spider(make_spider, plan=incremental_plan(known))
-    results = list(
+    results = outputs(
         s.parse_list_view(html_response(LIST_VIEW, "list-TinTucSuKien-page1.html"), "TinTucSuKien")
     )
     assert [r.url for r in requests_to(results, "parse_article")] == [edited.url]
@@ -229,7 +229,7 @@ def test_young_known_articles_are_fetched_again_for_their_view_count(make_spider
     now = datetime.fromisoformat(rows[0].published_at) + timedelta(days=2)
     plan = CrawlPlan(known=known_from(rows), now=now, stop_after_known=5, refresh_days=3)
     s = spider(make_spider, plan=plan)
-    results = list(
+    results = outputs(
         s.parse_list_view(html_response(LIST_VIEW, "list-TinTucSuKien-page1.html"), "TinTucSuKien")
     )
     young = [r for r in rows if now - datetime.fromisoformat(r.published_at) <= timedelta(days=3)]
@@ -242,7 +242,7 @@ def test_since_stops_at_the_first_older_row(make_spider):
     rows = page1_rows()
     since = datetime.fromisoformat(rows[9].published_at)
     s = spider(make_spider, plan=CrawlPlan(full=True, since=since))
-    results = list(
+    results = outputs(
         s.parse_list_view(html_response(LIST_VIEW, "list-TinTucSuKien-page1.html"), "TinTucSuKien")
     )
     wanted = [r.url for r in rows if datetime.fromisoformat(r.published_at) >= since]
