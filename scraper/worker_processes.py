@@ -84,8 +84,7 @@ class WorkerProcess:
         payload = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
         answer = asyncio.get_running_loop().create_future()
         self._pending.append(answer)
-        self._writer.write(_HEADER.pack(len(payload)))
-        self._writer.write(payload)
+        self._writer.write(_HEADER.pack(len(payload)) + payload)  # one send, not two
         return await answer
 
     async def _connect(self) -> None:
@@ -182,6 +181,8 @@ def _start_worker(
 ) -> None:
     # Ctrl-C reaches the whole process group: the crawl stops cleanly and closes its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if os.environ.get("WORKER_NICE"):
+        os.nice(int(os.environ["WORKER_NICE"]))
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     root = logging.getLogger()
     root.handlers[:] = []

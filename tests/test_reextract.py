@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from datetime import datetime, timedelta, timezone
@@ -180,7 +181,7 @@ def test_rest_answers_are_replayed_as_rest(tmp_path):
 def test_reextract_gives_the_rows_the_crawl_stored(warc, tmp_path):
     """The crawl path (spider → store pipeline) and the WARC path agree row for row."""
     crawled_db = tmp_path / "crawled.db"
-    crawler = get_crawler(PortalSpider, {"ARCHIVE_DB": str(crawled_db)})
+    crawler = get_crawler(PortalSpider, {"ARCHIVE_DB": str(crawled_db), "STORE_PROCESS": False})
     spider = crawler._create_spider(source="html")
     pipeline = StorePipeline.from_crawler(crawler)
     pipeline.open_spider()
@@ -204,14 +205,14 @@ def test_reextract_gives_the_rows_the_crawl_stored(warc, tmp_path):
                             "sha256": digest,
                         }
                     ]
-            pipeline.process_item(item)
+            asyncio.run(pipeline.process_item(item))
     # The restricted item: its 302 to the login page is refused by robots.txt.
     login = Request(LOGIN, meta={"article_key": "ThongBao:610", "redirect_urls": [RESTRICTED]})
     refused = Failure(IgnoreRequest("Forbidden by robots.txt"))
     refused.request = login
     for item in spider.article_failed(refused):
-        pipeline.process_item(item)
-    pipeline.close_spider()
+        asyncio.run(pipeline.process_item(item))
+    asyncio.run(pipeline.close_spider())
 
     rebuilt = memory_store()
     reextract([warc], rebuilt, tmp_path / "files")

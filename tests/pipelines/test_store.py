@@ -1,8 +1,15 @@
-"""StorePipeline: captures and unavailable items into a temporary archive, everything counted."""
+"""StorePipeline: captures and unavailable items into a temporary archive, everything counted.
+
+Most tests drive the pipeline in the test's own process (`STORE_PROCESS` off), one call at a
+time as Scrapy would; the store's process has tests of its own at the end.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import signal
 import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -37,15 +44,31 @@ def db_path(tmp_path) -> Path:
 
 @pytest.fixture
 def crawler(db_path):
-    return get_crawler(Spider, {"ARCHIVE_DB": str(db_path), "STORE_BATCH_SIZE": 50})
+    settings = {"ARCHIVE_DB": str(db_path), "STORE_BATCH_SIZE": 50, "STORE_PROCESS": False}
+    return get_crawler(Spider, settings)
+
+
+class InCrawl:
+    """StorePipeline in the crawl's process, its coroutines run one at a time."""
+
+    def __init__(self, crawler):
+        self.pipeline = StorePipeline.from_crawler(crawler)
+        self.pipeline.open_spider()
+        self.closed = False
+
+    def process_item(self, item):
+        return asyncio.run(self.pipeline.process_item(item))
+
+    def close_spider(self):
+        asyncio.run(self.pipeline.close_spider())
+        self.closed = True
 
 
 @pytest.fixture
 def pipeline(crawler):
-    pipeline = StorePipeline.from_crawler(crawler)
-    pipeline.open_spider()
+    pipeline = InCrawl(crawler)
     yield pipeline
-    if pipeline.store is not None and pipeline._batch is not None:
+    if not pipeline.closed:
         pipeline.close_spider()
 
 
@@ -102,8 +125,7 @@ def test_a_missing_file_is_recorded_with_its_error(pipeline, db_path):
 def test_writes_are_committed_in_batches(crawler, db_path):
     crawler.settings.frozen = False
     crawler.settings.set("STORE_BATCH_SIZE", 2)
-    pipeline = StorePipeline.from_crawler(crawler)
-    pipeline.open_spider()
+    pipeline = InCrawl(crawler)
     first = seed()
     second = replace(seed(), item_id=2416, url=first.url.replace("2417", "2416"))
     pipeline.process_item(ArticleCapture(first, T0))
@@ -196,3 +218,68 @@ def test_the_database_is_usable_by_the_store_after_close(pipeline, db_path):
     store = ArchiveStore(db_path)
     assert store.article_state(KEY)["last_fetched_at"] == "2024-03-01T09:00:00+07:00"
     store.close()
+
+
+def article_number(n: int) -> Article:
+    first = seed()
+    return replace(first, item_id=n, url=first.url.replace("2417", str(n)))
+
+
+def test_the_store_process_stores_and_counts_as_the_crawl_would(db_path):
+    crawler = get_crawler(Spider, {"ARCHIVE_DB": str(db_path), "STORE_BATCH_SIZE": 2})
+    pipeline = StorePipeline.from_crawler(crawler)
+    edited = replace(seed(), title=seed().title + " (cập nhật)")
+    items = [
+        ArticleCapture(seed(), T0),
+        ArticleCapture(seed(), later(1)),
+        ArticleCapture(edited, later(2)),
+        ArticleCapture(article_number(2416), T0),
+        UnavailableItem(article_number(2416).url, "TinTucSuKien:2416", "not_found", later(3)),
+        ArticleCapture(replace(seed(), url=None), T0),  # refused: an error, counted
+    ]
+
+    async def crawl():
+        pipeline.open_spider()
+        # Items in flight together, as Scrapy sends them: each answered, in order.
+        returned = await asyncio.gather(*(pipeline.process_item(item) for item in items))
+        await pipeline.close_spider()
+        return returned
+
+    assert asyncio.run(crawl()) == items
+    assert pipeline.worker.process.exitcode == 0  # closed, not killed
+    for name, value in [
+        ("archive/articles/new", 2),
+        ("archive/articles/unchanged", 1),
+        ("archive/articles/changed", 1),
+        ("archive/articles/deleted", 1),
+        ("archive/unavailable/not_found", 1),
+        ("archive/errors/store", 1),
+    ]:
+        assert stat(crawler, name) == value, name
+    assert rows(db_path, "select id, title, deleted_at is not null from articles order by id") == [
+        ("TinTucSuKien:2416", seed().title, 1),
+        (KEY, edited.title, 0),
+    ]
+
+
+def test_a_dead_store_process_loses_nothing(db_path):
+    crawler = get_crawler(Spider, {"ARCHIVE_DB": str(db_path), "STORE_BATCH_SIZE": 50})
+    pipeline = StorePipeline.from_crawler(crawler)
+
+    async def crawl():
+        pipeline.open_spider()
+        await pipeline.process_item(ArticleCapture(article_number(1), T0))  # in its open batch
+        os.kill(pipeline.worker.process.pid, signal.SIGKILL)
+        pipeline.worker.process.join()
+        await asyncio.gather(
+            *(pipeline.process_item(ArticleCapture(article_number(n), T0)) for n in (2, 3))
+        )
+        await pipeline.close_spider()
+
+    asyncio.run(crawl())
+    # Article 1 died uncommitted with the process: the crawl wrote it again, counted once.
+    assert rows(db_path, "select item_id from articles order by item_id") == [(1,), (2,), (3,)]
+    assert stat(crawler, "archive/articles/new") == 3
+    assert stat(crawler, "archive/errors/store") is None
+    assert stat(crawler, "archive/store_process_died") == 1
+    assert pipeline.worker is None
