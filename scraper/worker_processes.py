@@ -181,8 +181,6 @@ def _start_worker(
 ) -> None:
     # Ctrl-C reaches the whole process group: the crawl stops cleanly and closes its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if os.environ.get("WORKER_NICE"):
-        os.nice(int(os.environ["WORKER_NICE"]))
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     root = logging.getLogger()
     root.handlers[:] = []
