@@ -107,6 +107,12 @@ FILES_STORE = "archive/files"
 WARC_PATH = "archive/warc/scrapy.warc.gz"
 STORE_BATCH_SIZE = 50  # items per transaction: a killed crawl loses at most one batch
 WAYBACK_CDX_LIMIT = 500  # CDX rows a page; the resume key pages through the rest
-# Article pages are extracted in this many worker processes (0: in the crawl's own process), so
-# that parsing runs on another core than fetching, WARC and storage (scraper.spiders.extraction).
+# Scrapy's thread only fetches and routes: the CPU work per response runs in worker processes
+# (scraper.worker_processes), on the machine's other cores. Articles and list views are parsed
+# in EXTRACT_PROCESSES workers (0: in the crawl's own process); the WARC records, the files and
+# the database are written by one process each (False: from the crawl's process). A worker that
+# dies is replaced by the crawl's own process for the rest of the run, losing nothing.
 EXTRACT_PROCESSES = 1
+WARC_WRITER_PROCESS = True
+FILES_WRITER_PROCESS = True
+STORE_PROCESS = True
