@@ -67,9 +67,11 @@ _INVISIBLE = str.maketrans(
 )
 
 _ISO = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[t ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})[t ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
     r"\s*(z|[+-]\d{2}(?::?\d{2})?)?"
 )
+# The Internet Archive's capture timestamps (CDX `timestamp`, §13): 14 digits, UTC.
+_WAYBACK = re.compile(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})")
 _MONTH_ABBR = {
     name: number
     for number, name in enumerate(
@@ -77,7 +79,7 @@ _MONTH_ABBR = {
     )
 }
 _RFC822 = re.compile(
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun),?\s*)?(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun),?\s*)?(?<!\d)(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep"
     r"|oct|nov|dec)\s+(\d{4}|\d{2})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*(gmt|ut|utc|z|[+-]\d{4})?"
 )
 
@@ -97,8 +99,8 @@ _MONTH_YEAR_NUMBERS = re.compile(r"(?<![\d/.-])(\d{1,2})[/-](\d{4})(?!\d|[/.-]\d
 _YEAR = re.compile(r"(?<!\w)năm\s*(\d{4})(?!\d)|^(\d{4})$")
 
 _TIME = re.compile(
-    r"(?<![\d/.:,-])(\d{1,2})\s*"
-    r"(?::\s*(\d{2})(?::(\d{2}))?|h\s*(\d{2})?|g\s*(\d{2})|giờ(?:\s*(\d{1,2})(?:\s*phút)?)?)"
+    r"(?<![\d/.:-])(?<!\d,)(\d{1,2})\s*"
+    r"(?::\s*(\d{2})(?::(\d{2}))?|h\s*(\d{2})?|g\s*(\d{2})?|giờ(?:\s*(\d{1,2})(?:\s*phút)?)?)"
     r"'?\s*(sa|ch|am|pm|a\.m\.|p\.m\.|" + "|".join(DAY_PART_PM_HOURS) + r")?(?!\w)"
 )
 _AGO = re.compile(r"(?<![\d.,])(\d{1,6})\s*(" + "|".join(RELATIVE_UNITS) + r")\s*trước(?!\w)")
@@ -185,8 +187,10 @@ def _reference(now: datetime | None) -> datetime:
 
 
 def _machine_format(folded: str) -> ParsedDate | None:
-    """UTC/offset ISO 8601 (REST) and RFC 822 (RSS), converted to +07:00."""
-    match = _ISO.fullmatch(folded)
+    """UTC/offset ISO 8601 (REST), RFC 822 (RSS) and Wayback timestamps, converted to +07:00."""
+    # Searched for, not matched whole: a label or an author may come with it (§14 rule 1). A
+    # zoneless one within other words goes the common way, which also reads "SA"/"CH" after it.
+    match = _machine_match(_ISO, folded)
     if match is not None:
         year, month, day, hour, minute, second = (int(g or 0) for g in match.groups()[:6])
         zone = _zone(match.group(7))
@@ -195,7 +199,14 @@ def _machine_format(folded: str) -> ParsedDate | None:
         except ValueError:
             return NO_DATE
         return ParsedDate(value.astimezone(ICT), "minute")
-    match = _RFC822.fullmatch(folded)
+    match = _WAYBACK.fullmatch(folded)
+    if match is not None:
+        try:
+            value = datetime(*(int(part) for part in match.groups()), tzinfo=timezone.utc)
+        except ValueError:
+            return NO_DATE
+        return ParsedDate(value.astimezone(ICT), "minute")
+    match = _machine_match(_RFC822, folded)
     if match is not None:
         day, year, hour, minute = (int(match.group(i)) for i in (1, 3, 4, 5))
         second = int(match.group(6) or 0)
@@ -214,6 +225,13 @@ def _machine_format(folded: str) -> ParsedDate | None:
             return NO_DATE
         return ParsedDate(value.astimezone(ICT), "minute")
     return None
+
+
+def _machine_match(pattern: re.Pattern, folded: str) -> re.Match | None:
+    match = pattern.search(folded)
+    if match is None or match.group(7) is None and match.span() != (0, len(folded)):
+        return None
+    return match
 
 
 def _zone(mark: str | None) -> timezone:

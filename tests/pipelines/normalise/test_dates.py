@@ -23,6 +23,23 @@ def iso(text: str, now: datetime = NOW) -> tuple[str | None, str | None]:
 
 
 MINUTE = [
+    # a comma and no space between the date and the time (but "19,64" stays a number)
+    ("Thứ 4,Ngày 18/12/2019,16:00", "2019-12-18T16:00:00+07:00"),
+    ("12/11/2019,10h20", "2019-11-12T10:20:00+07:00"),
+    ("18/12/2019,4:00 CH", "2019-12-18T16:00:00+07:00"),
+    ("3 tháng 5 năm 2018,8h", "2018-05-03T08:00:00+07:00"),
+    # machine formats behind a label or before an author (rule 1 with rule 5)
+    ("Ngày xuất bản: 2019-12-18T09:00:00Z", "2019-12-18T16:00:00+07:00"),
+    ("2019-12-18T09:00:00Z | Ban Biên tập", "2019-12-18T16:00:00+07:00"),
+    ("Ngày đăng: Tue, 12 Nov 2019 01:30:00 GMT", "2019-11-12T08:30:00+07:00"),
+    ("Thu, 19 Dec 2019 02:05:13 GMT.", "2019-12-19T09:05:13+07:00"),
+    # a zoneless ISO time within words is local, and SA/CH after it still counts
+    ("2019-12-18 09:00 CH", "2019-12-18T21:00:00+07:00"),
+    # the Internet Archive's capture timestamps (§13): UTC
+    ("20191219031245", "2019-12-19T10:12:45+07:00"),
+    ("20170630180000", "2017-07-01T01:00:00+07:00"),
+    # the hour alone in the "g" form, as "10h" is in the "h" form
+    ("lúc 9g ngày 12/11/2019", "2019-11-12T09:00:00+07:00"),
     # dossier §14 rule 2
     ("Thứ 3, Ngày 12/11/2019, 08:30", "2019-11-12T08:30:00+07:00"),
     ("12/11/2019 3:15 CH", "2019-11-12T15:15:00+07:00"),
@@ -134,6 +151,8 @@ MONTH = [
 YEAR = [("năm 2018", "2018-01-01"), ("Năm 2019", "2019-01-01"), ("2016", "2016-01-01")]
 
 NULL = [
+    "20191319031245",  # a capture timestamp with a 13th month
+    "tăng 19,64%",
     "",
     "   ",
     "chưa cập nhật",
