@@ -171,10 +171,13 @@ def _only_caption_text(el: HtmlElement) -> bool:
             continue
         if child.tag in CAPTION_TAGS:
             found = found or bool(clean_text(child.text_content()))
-        elif child.tag == "img" or (
-            clean_text(child.text_content()) and not _only_caption_text(child)
-        ):
+        elif child.tag == "img":
             return False
+        elif clean_text(child.text_content()):
+            # <span><em>…</em></span>, <strong><em>…</em></strong>: a caption in a wrapper.
+            if not _only_caption_text(child):
+                return False
+            found = True
         if (child.tail or "").strip(" \t\r\n\u00a0\u200b"):
             return False
     return found
@@ -201,7 +204,8 @@ def _caption_for(img: HtmlElement, container: HtmlElement) -> tuple[str | None, 
     following = block.getnext()
     while following is not None and not _is_element(following):
         following = following.getnext()
-    if following is not None and following.tag == "p" and _only_caption_text(following):
+    # §8 names the <p> after the image's; §5 lets a body paragraph be a <div> as well.
+    if following is not None and following.tag in ("p", "div") and _only_caption_text(following):
         return clean_text(following.text_content()), following
     return None, None
 

@@ -99,9 +99,26 @@ def inline_text(el: HtmlElement, skip: Collection[HtmlElement] = ()) -> str:
     return "".join(parts)
 
 
+def _is_layout_cell(cell: HtmlElement) -> bool:
+    """A cell that holds whole paragraphs (a layout table), not a figure. Word puts each figure
+    of a pasted table in a `<p class="MsoNormal">` of its own: one paragraph is still a figure."""
+    blocks = [
+        child
+        for child in cell
+        if _is_element(child)
+        and child.tag in BLOCK_TAGS
+        and (clean_text(child.text_content()) or child.find(".//img") is not None)
+    ]
+    if not blocks:
+        return False
+    if len(blocks) > 1 or blocks[0].tag != "p" or _has_block_child(blocks[0]):
+        return True
+    return cell.find(".//img") is not None
+
+
 def _row(tr: HtmlElement, out: list[str], skip: Collection[HtmlElement]) -> None:
     cells = [c for c in tr if _is_element(c) and c.tag in _CELLS and c not in skip]
-    if any(_has_block_child(c) for c in cells):
+    if any(_is_layout_cell(c) for c in cells):
         # A layout table: its cells hold whole paragraphs, not figures.
         for cell in cells:
             _walk(cell, out, skip)

@@ -178,6 +178,8 @@ def absolute_url(href: str | None, base: str = DEFAULT_BASE) -> str | None:
     # `http://host:80/x` and `http://host/x` are one file (Internet Archive captures carry `:80`).
     default_port = {"http": ":80", "https": ":443"}[parts.scheme]
     netloc = netloc.removesuffix(default_port)
+    if "@" not in netloc:  # host names have no case (a password would)
+        netloc = netloc.lower()
     return urlunsplit((parts.scheme, netloc, path or "/", query, fragment))
 
 

@@ -84,7 +84,7 @@ def _ref_for(root: HtmlElement, body: bytes, base: str) -> ArticleRef | None:
     """The item the page shows: from its URL, else from `_spPageContextInfo`, else canonical."""
     ref = parse_article_url(base)
     if ref is not None:
-        return ref
+        return _slug_as_published(ref, root, base) if ref.slug else ref
     path, item_id = page_context(body)
     if path and item_id is not None:
         ref = parse_article_url(f"{path}?ID={item_id}", base)
@@ -93,6 +93,16 @@ def _ref_for(root: HtmlElement, body: bytes, base: str) -> ArticleRef | None:
     if ref is None:
         canonical = xpaths.CANONICAL(root)
         ref = parse_article_url(canonical[0], base) if canonical else None
+    return ref
+
+
+def _slug_as_published(ref: ArticleRef, root: HtmlElement, base: str) -> ArticleRef:
+    """SharePoint answers `/pages/Khai-Mac….aspx` as well as `/Pages/khai-mac….aspx`: the slug
+    is spelled as the page's canonical link spells it, so one page keeps one key."""
+    canonical = xpaths.CANONICAL(root)
+    published = parse_article_url(canonical[0], base) if canonical else None
+    if published is not None and published.slug and published.slug.lower() == ref.slug.lower():
+        return published
     return ref
 
 
@@ -169,7 +179,8 @@ def read_article(
     """Read a parsed HTML page that is neither a login nor an error page."""
     marks = marks if marks is not None else find_landmarks(root)
     ref = _ref_for(root, body, base)
-    if marks.list_view or marks.home:
+    # A list view is a page of its own, unless a small one sits beside an item's form.
+    if marks.home or (marks.list_view and not (marks.a_block or marks.form_table)):
         return Article(status="not_article")
     form = read_stock_form(root, base, marks.form_table) if marks.form_table else None
     if marks.a_block:

@@ -91,3 +91,68 @@ def load_json(body: bytes, content_type: str | None = None) -> object | None:
         return json.loads(decode_body(body, content_type).text)
     except (ValueError, RecursionError):
         return None
+
+
+# Elements whose edges separate words: "Bến Tre<br>tiếp tục" is two words, as a reader sees it.
+_WORD_BREAKS = frozenset(
+    [
+        "br",
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "thead",
+        "tbody",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "figure",
+        "figcaption",
+        "hr",
+    ]
+)
+_NO_TEXT = frozenset({"script", "style", "noscript", "template"})
+
+
+def element_text(el: HtmlElement) -> str:
+    """`el.text_content()`, but with a space wherever a `<br>` or a block edge separates words,
+    and without the text of scripts and styles. Whitespace is left for `clean_text`."""
+    if not any(
+        isinstance(d.tag, str) and (d.tag in _WORD_BREAKS or d.tag in _NO_TEXT)
+        for d in el.iterdescendants()
+    ):
+        return el.text_content()  # the usual field: plain text, perhaps a <span> or <b>
+    parts: list[str] = []
+    _collect_text(el, parts)
+    return "".join(parts)
+
+
+def _collect_text(el: HtmlElement, parts: list[str]) -> None:
+    breaks = el.tag in _WORD_BREAKS
+    if breaks:
+        parts.append(" ")
+    if el.text and el.tag not in _NO_TEXT:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str):  # comments and processing instructions say nothing
+            _collect_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if breaks:
+        parts.append(" ")

@@ -13,6 +13,7 @@ from lxml.html import HtmlElement
 
 from pipelines.normalise.text import clean_text
 from scraper.pages import xpaths
+from scraper.pages.document import element_text
 
 _INTERNAL_NAME = re.compile(r'FieldInternalName\s*=\s*"([^"]+)"')
 
@@ -43,7 +44,7 @@ def field_text(fields: dict[str, HtmlElement], name: str) -> str | None:
     cell = fields.get(name)
     if cell is None:
         return None
-    return clean_text(cell.text_content())
+    return clean_text(element_text(cell))
 
 
 def rich_field(fields: dict[str, HtmlElement], name: str) -> HtmlElement | None:

@@ -16,6 +16,7 @@ from pipelines.normalise.text import clean_text, strip_label
 from pipelines.normalise.urls import absolute_url
 from scraper.items import Attachment
 from scraper.pages import xpaths
+from scraper.pages.document import element_text
 from scraper.pages.form import field_text, form_fields, rich_field
 
 # The site admin account signs the footer and RSS; it is never an article's author (§6).
@@ -53,7 +54,7 @@ def _first(elements: list[HtmlElement]) -> HtmlElement | None:
 
 def _text(elements: list[HtmlElement]) -> str | None:
     el = _first(elements)
-    return clean_text(el.text_content()) if el is not None else None
+    return clean_text(element_text(el)) if el is not None else None
 
 
 def _byline_author(byline: HtmlElement | None) -> str | None:
@@ -99,7 +100,7 @@ def read_layout_a(block: HtmlElement) -> Fields:
 
     def text(role: str) -> str | None:
         el = parts.get(role)
-        return clean_text(el.text_content()) if el is not None else None
+        return clean_text(element_text(el)) if el is not None else None
 
     if "author" in parts:
         author = clean_author(parts["author"].text_content())
@@ -188,7 +189,7 @@ def read_layout_c(
     byline = _text(xpaths.C_BYLINE(scope))
     views = _first(xpaths.C_VIEWS(root))
     return Fields(
-        title=clean_text(title_el.text_content()) if title_el is not None else None,
+        title=clean_text(element_text(title_el)) if title_el is not None else None,
         date_text=_text(xpaths.C_DATE(scope)),
         author=clean_author(byline),
         body=_rich_content(content),

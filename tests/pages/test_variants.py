@@ -276,3 +276,128 @@ def test_nothing_article_like_is_not_article() -> None:
 def test_sign_in_link_alone_is_not_restricted() -> None:
     assert b"Authenticate.aspx" in sample("article-A-seed.html")
     assert extract_article(sample("article-A-seed.html"), A_URL).status == "ok"
+
+
+# Found by writing new pages to the dossier's rules (second session): each failed before.
+
+B_SUMMARY = (
+    "Ủy ban nhân dân thành phố vừa ban hành kế hoạch phòng, chống dịch bệnh trên gia súc, gia "
+    "cầm năm 2017 nhằm chủ động ngăn chặn, không để dịch bệnh lây lan trên diện rộng."
+)
+B_BODY_START = '<div dir="" class="ms-rtestate-field"><div class="ExternalClassDDB9E90A9A9EB28DF1D6701726081452">'
+A_TITLE = "Đảng bộ thành phố Bến Tre tiếp tục đổi mới, nâng cao chất lượng sinh hoạt Chi bộ"
+
+
+def replace_body(name: str, start: str, end: str, body: str) -> bytes:
+    text = sample(name).decode("utf-8")
+    i, j = text.index(start) + len(start), text.index(end)
+    return (text[:i] + body + text[j:]).encode("utf-8")
+
+
+def test_a_line_break_in_a_title_separates_its_words() -> None:
+    broken = A_TITLE.replace("Bến Tre tiếp", "Bến Tre<br/>tiếp")
+    article = extract_article(edit("article-A-seed.html", (A_TITLE, broken)), A_URL)
+    assert article.title == A_TITLE
+    c_title = "Khai mạc Hội chợ Xúc tiến thương mại thành phố Bến Tre năm 2019"
+    broken = c_title.replace("mại thành", "mại<br>thành")
+    assert extract_article(edit("article-C-page.html", (c_title, broken)), C_URL).title == c_title
+
+
+def test_paragraphs_and_breaks_in_a_summary_are_spaces() -> None:
+    for summary in ("Câu một.<br>Câu hai.", "<p>Câu một.</p><p>Câu hai.</p>"):
+        body = edit(
+            "article-A-seed.html",
+            (
+                '  <div class="tt-noidung',
+                f'  <div class="tt-tomtat">{summary}</div>\n  <div class="tt-noidung',
+            ),
+        )
+        assert extract_article(body, A_URL).summary == "Câu một. Câu hai."
+    rich = '<div class="ms-rtestate-field"><p>Đoạn một.</p><p>Đoạn hai.</p></div>'
+    article = extract_article(edit("article-B-2016.html", (B_SUMMARY, rich)), B_URL)
+    assert article.summary == "Đoạn một. Đoạn hai."
+
+
+def test_a_caption_in_a_wrapper_is_still_the_caption() -> None:
+    body = replace_body(
+        "article-A-seed.html",
+        '<div class="tt-noidung ms-rtestate-field"><div class="ExternalClassBF45309576BADBB57D70ABC0B08EAFD6">',
+        '</div></div>\n  <div class="tt-luotxem">',
+        '<p>Mở đầu.</p><p><img src="/SiteAssets/a.jpg" alt="" /></p>'
+        '<p><span style="font-size:12px;"><em>Chú thích trong span</em></span></p>'
+        '<p>Giữa.</p><p><img src="/SiteAssets/b.jpg" alt="" /></p>'
+        "<p><strong><em>Chú thích đậm nghiêng</em></strong></p><p>Kết.</p>",
+    )
+    article = extract_article(body, A_URL)
+    assert [(i.url, i.caption) for i in article.images] == [
+        (f"{BASE}/SiteAssets/a.jpg", "Chú thích trong span"),
+        (f"{BASE}/SiteAssets/b.jpg", "Chú thích đậm nghiêng"),
+    ]
+    assert article.body_text == "Mở đầu.\n\nGiữa.\n\nKết."  # captions are not body text
+
+
+def test_a_caption_in_a_div_after_the_images_div() -> None:
+    body = replace_body(
+        "article-C-page.html",
+        'aria-labelledby="ctl00_PlaceHolderMain_ctl02_label">',
+        "</div>",
+        '<div>Mở đầu.</div><div style="text-align:center"><img src="/SiteAssets/d.jpg"/></div>'
+        '<div style="text-align:center"><em>Chú thích div</em></div><div>Kết.</div>',
+    )
+    article = extract_article(body, C_URL)
+    assert [(i.url, i.caption) for i in article.images] == [
+        (f"{BASE}/SiteAssets/d.jpg", "Chú thích div")
+    ]
+    assert article.body_text == "Mở đầu.\n\nKết."
+
+
+def test_a_word_table_with_a_paragraph_in_each_cell_keeps_its_rows() -> None:
+    def cell(text: str) -> str:
+        return f'<td><p class="MsoNormal"><span>{text}<o:p></o:p></span></p></td>'
+
+    rows = [("Xã, phường", "Số con"), ("Sơn Đông", "4.380"), ("Phú Hưng", "2.440")]
+    table = "".join(f"<tr>{cell(a)}{cell(b)}</tr>" for a, b in rows)
+    body = replace_body(
+        "article-B-2016.html",
+        B_BODY_START,
+        "</div></div>&nbsp;\n</td>",
+        f'<p class="MsoNormal">Kết quả:</p><table class="MsoNormalTable">{table}</table><p>Hết.</p>',
+    )
+    article = extract_article(body, B_URL)
+    assert article.body_text == (
+        "Kết quả:\n\nXã, phường | Số con\n\nSơn Đông | 4.380\n\nPhú Hưng | 2.440\n\nHết."
+    )
+
+
+def test_a_layout_table_of_paragraphs_is_still_read_paragraph_by_paragraph() -> None:
+    table = (
+        "<table><tr><td><p>Đoạn trái một.</p><p>Đoạn trái hai.</p></td>"
+        "<td><p>Đoạn phải.</p></td></tr></table>"
+    )
+    body = replace_body("article-B-2016.html", B_BODY_START, "</div></div>&nbsp;\n</td>", table)
+    article = extract_article(body, B_URL)
+    assert article.body_text == "Đoạn trái một.\n\nĐoạn trái hai.\n\nĐoạn phải."
+
+
+def test_a_publishing_page_keeps_the_slug_its_canonical_link_spells() -> None:
+    url = f"{BASE}/pages/Khai-Mac-Hoi-Cho-Xuc-Tien-Thuong-Mai-2019.aspx?PageView=Shared"
+    article = extract_article(sample("article-C-page.html"), url)
+    assert article.url == C_URL
+    assert article.key == "page:khai-mac-hoi-cho-xuc-tien-thuong-mai-2019"
+
+
+def test_host_names_lose_their_case_in_every_url() -> None:
+    url = "http://TPBENTRE.bentre.gov.vn:80/Lists/TinTucSuKien/DispForm.aspx?ID=2417"
+    article = extract_article(sample("article-A-seed.html"), url)
+    assert article.url == "http://tpbentre.bentre.gov.vn/Lists/TinTucSuKien/DispForm.aspx?ID=2417"
+    assert all(i.url.startswith("http://tpbentre.bentre.gov.vn/") for i in article.images)
+
+
+def test_a_small_list_view_beside_an_item_does_not_hide_the_item() -> None:
+    box = (
+        '<div id="sideNavBox"><table class="ms-listviewtable"><tr><td>'
+        '<a href="/Lists/ThongBao/DispForm.aspx?ID=1">Thông báo</a></td></tr></table></div>'
+    )
+    body = edit("article-A-seed.html", ("</body>", box + "</body>"))
+    article = extract_article(body, A_URL)
+    assert (article.status, article.layout, article.title) == ("ok", "A", A_TITLE)
