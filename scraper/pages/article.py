@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -94,6 +94,15 @@ def _ref_for(root: HtmlElement, body: bytes, base: str) -> ArticleRef | None:
         canonical = xpaths.CANONICAL(root)
         ref = parse_article_url(canonical[0], base) if canonical else None
     return ref
+
+
+_HOME = "/pages/default.aspx"
+
+
+def _is_home(base: str, body: bytes) -> bool:
+    """The portal's home, by its address or by what SharePoint's page context says it is."""
+    path, _ = page_context(body)
+    return _HOME in ((path or "").lower(), urlsplit(base).path.lower())
 
 
 def _slug_as_published(ref: ArticleRef, root: HtmlElement, base: str) -> ArticleRef:
@@ -181,6 +190,8 @@ def read_article(
     ref = _ref_for(root, body, base)
     # A list view is a page of its own, unless a small one sits beside an item's form.
     if marks.home or (marks.list_view and not (marks.a_block or marks.form_table)):
+        return Article(status="not_article")
+    if ref is None and _is_home(base, body):  # whatever the home's template (§2)
         return Article(status="not_article")
     form = read_stock_form(root, base, marks.form_table) if marks.form_table else None
     if marks.a_block:

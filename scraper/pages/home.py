@@ -46,12 +46,15 @@ def parse_home(body: bytes, url: str) -> HomePage:
             return page
         anchors = [a for a in root.iter("a") if a.get("href") and same_host(a.get("href"), base)]
         item_anchors = []
+        featured_slugs: set[str] = set()
         for a in anchors:
             href = a.get("href")
             ref = parse_article_url(href, base)
             if ref is not None and ref.list_name == "Pages":
                 featured = article_url(ref, origin)
-                if featured not in page.featured_pages:
+                # One page, however its link is spelled (IIS paths have no case: §2).
+                if ref.slug.lower() not in featured_slugs:
+                    featured_slugs.add(ref.slug.lower())
                     page.featured_pages.append(featured)
             elif ref is not None:
                 item_anchors.append(a)

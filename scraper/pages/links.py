@@ -6,12 +6,13 @@ A row's date is the one printed beside the link ("(17/12/2019)"), day precision.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from pipelines.normalise.dates import parse_date
 from pipelines.normalise.text import clean_text
-from pipelines.normalise.urls import article_url, origin_of, parse_article_url
+from pipelines.normalise.urls import article_key, article_url, origin_of, parse_article_url
 from scraper.items import ListingRow
 
 _DATE_NEAR = re.compile(
@@ -39,8 +40,12 @@ def listing_row(a: HtmlElement, base: str) -> ListingRow | None:
     ref = parse_article_url(href, base)
     if ref is None:
         return None
+    # `http://host:80/…` on an https page is the same item (§2): one spelling, the page's.
+    origin = origin_of(href, base)
+    if urlsplit(origin).hostname == urlsplit(origin_of(base)).hostname:
+        origin = origin_of(base)
     return ListingRow(
-        url=article_url(ref, origin_of(href, base)),
+        url=article_url(ref, origin),
         title=clean_text(a.text_content()) or clean_text(a.get("title")),
         published_at=_date_beside(a),
         list_name=ref.list_name,
@@ -56,7 +61,8 @@ def listing_rows(anchors: list[HtmlElement], base: str) -> list[ListingRow]:
         row = listing_row(a, base)
         if row is None:
             continue
-        kept = rows.setdefault(row.url, row)
+        # One item, however its link is spelled (IIS paths have no case: §2).
+        kept = rows.setdefault(article_key(row.url) or row.url, row)
         kept.title = kept.title or row.title
         kept.published_at = kept.published_at or row.published_at
     return list(rows.values())

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import unquote
 
+from lxml import etree
+from lxml.html import fragment_fromstring
+
 from pipelines.normalise.body import extract_body_html
 from pipelines.normalise.numbers import parse_count
 from pipelines.normalise.text import clean_text
@@ -29,7 +32,7 @@ from pipelines.normalise.urls import (
     origin_of,
 )
 from scraper.items import Article, Attachment
-from scraper.pages.document import load_json
+from scraper.pages.document import element_text, load_json
 from scraper.pages.layouts import Fields, clean_author
 
 log = logging.getLogger(__name__)
@@ -83,7 +86,21 @@ def _item_id(item: dict) -> int | None:
 
 def _text(item: dict, key: str) -> str | None:
     value = item.get(key)
+    if isinstance(value, str) and "<" in value:  # a rich field's markup: its words only
+        try:
+            return clean_text(element_text(fragment_fromstring(value, create_parent="div")))
+        except (ValueError, etree.LxmlError):
+            return clean_text(value)
     return clean_text(value) if isinstance(value, (str, int, float)) else None
+
+
+_ZONELESS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+
+
+def _utc_date(item: dict, key: str) -> str | None:
+    """REST date-times are UTC (§10), written with `Z`; one written without is UTC too."""
+    value = _text(item, key)
+    return f"{value}Z" if value and _ZONELESS.fullmatch(value) else value
 
 
 def _lead_image(item: dict, base: str) -> str | None:
@@ -139,7 +156,7 @@ def article_from_item(item: dict, url: str, fetched_at: datetime | None = None) 
     page_url = article_url(ref, origin_of(url))
     fields = Fields(
         title=_text(item, "Title"),
-        date_text=_text(item, "PublishedDate"),
+        date_text=_utc_date(item, "PublishedDate"),
         author=clean_author(_text(item, "TacGia")),
         category=_text(item, "PhanLoai"),
         summary=_text(item, "TomTat"),

@@ -97,6 +97,8 @@ class WaybackSpider(ExtractingSpider, scrapy.Spider):
             key = article_key(row.original)
             if key is None or (self.lists and key.split(":")[0].lower() not in self.lists):
                 continue
+            if row.statuscode not in (None, "200"):  # the query filters them; an answer may not
+                continue
             if (key, row.timestamp) in self.seen_captures:
                 continue  # the same capture under another spelling of the URL
             self.seen_captures.add((key, row.timestamp))

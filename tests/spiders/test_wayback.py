@@ -79,6 +79,16 @@ def test_the_same_capture_under_another_url_spelling_is_fetched_once(make_spider
     assert [r.url for r in results] == [SEED_CAPTURE]
 
 
+def test_a_capture_the_archive_did_not_answer_200_is_not_fetched(make_spider):
+    """The query filters on statuscode:200; an answer that does not is not trusted blindly."""
+    rows = cdx_rows()
+    seed = next(r for r in rows if r[2] == SEED_ORIGINAL)
+    redirected = [*seed[:4], "302", *seed[5:]]
+    body = json.dumps([rows[0], redirected]).encode()
+    s = spider(make_spider)
+    assert list(s.parse_cdx(json_response(CDX, body), "/Lists/")) == []
+
+
 def test_a_resume_key_asks_for_the_next_cdx_page(make_spider):
     rows = cdx_rows()
     body = json.dumps([*rows[:4], [], ["vn,gov,bentre,tpbentre)/lists/x 20200101"]]).encode()
