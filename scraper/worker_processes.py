@@ -80,7 +80,11 @@ class WorkerProcess:
             raise WorkerDied(f"{self.name} is gone")
         if self._connected is None:  # the first call: on the loop the crawl runs
             self._connected = asyncio.ensure_future(self._connect())
-        await self._connected
+        try:
+            await self._connected
+        except OSError as error:
+            self.dead = True
+            raise WorkerDied(f"{self.name} could not be reached: {error}") from error
         payload = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
         answer = asyncio.get_running_loop().create_future()
         self._pending.append(answer)
@@ -95,8 +99,12 @@ class WorkerProcess:
         try:
             while True:
                 (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
-                ok, value = pickle.loads(await reader.readexactly(size))
+                payload = await reader.readexactly(size)
                 answer = self._pending.popleft()
+                try:
+                    ok, value = pickle.loads(payload)
+                except Exception as error:  # an answer that does not unpickle here
+                    ok, value = False, RuntimeError(f"{self.name}'s answer is unreadable: {error}")
                 if answer.done():  # its caller was cancelled
                     continue
                 if ok:
@@ -171,8 +179,10 @@ def _answer_calls(stream) -> None:
 
 def _pickled_failure(error: Exception) -> bytes:
     try:
-        return pickle.dumps((False, error), protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # an exception that does not pickle: its words do
+        answer = pickle.dumps((False, error), protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.loads(answer)  # some exceptions pickle but cannot be rebuilt
+        return answer
+    except Exception:  # an exception that does not travel: its words do
         return pickle.dumps((False, RuntimeError(f"{type(error).__name__}: {error}")))
 
 
