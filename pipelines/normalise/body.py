@@ -22,9 +22,9 @@ from pipelines.normalise.urls import DEFAULT_BASE, absolute_url
 from scraper.items import Image
 
 ALLOWED_TAGS = {
-    "a", "b", "blockquote", "br", "caption", "div", "em", "figcaption", "figure", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "a", "b", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong",
+    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -59,16 +59,20 @@ DROP_WITH_CONTENT = frozenset(
         "form",
         "svg",
         "math",
+        "video",  # their fallback text ("your browser cannot play…") is not the article's
+        "audio",
+        "canvas",
     ]
 )
 # Boilerplate blocks that some templates nest inside the body container.
 CHROME_CLASSES = ("tt-tinkhac", "tt-luotxem", "article-viewcount", "ms-formtoolbar")
-CAPTION_TAGS = frozenset(("em", "i"))
+CAPTION_TAGS = frozenset(("em",))  # §8: "holds only <em> text"; an <i> paragraph is body
 # Characters libxml2 refuses in a text node (C0 controls, non-characters, lone surrogates).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _NEWLINE_RUN = re.compile(r"\s*\n\s*")
 _OTHER_SPACE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+_INLINE_WRAPPERS = frozenset(("span", "font"))
 _EMPTY_CHECK_TAGS = frozenset(
     ("p", "div", "span", "li", "h1", "h2", "h3", "h4", "h5", "h6", "font")
 )
@@ -157,12 +161,14 @@ def _links(container: HtmlElement, base: str) -> None:
             continue
         if url is None:
             a.drop_tag()
-        else:
-            a.set("href", url)
+            continue
+        a.set("href", url)
+        if a.get("title") is not None:
+            a.set("title", clean_text(a.get("title")) or "")
 
 
 def _only_caption_text(el: HtmlElement) -> bool:
-    """True when all the visible text of `el` sits inside `<em>`/`<i>` (the caption form)."""
+    """True when all the visible text of `el` sits inside `<em>` (the caption form)."""
     if (el.text or "").strip(" \t\r\n\u00a0\u200b"):
         return False
     found = False
@@ -183,6 +189,21 @@ def _only_caption_text(el: HtmlElement) -> bool:
     return found
 
 
+def _next_visible(el: HtmlElement) -> HtmlElement | None:
+    """The next element sibling, past comments and the empty paragraphs Word leaves."""
+    following = el.getnext()
+    while following is not None and (
+        not _is_element(following)
+        or (
+            following.tag in ("p", "div")
+            and following.find(".//img") is None
+            and not clean_text(following.text_content())
+        )
+    ):
+        following = following.getnext()
+    return following
+
+
 def _caption_for(img: HtmlElement, container: HtmlElement) -> tuple[str | None, HtmlElement | None]:
     """The caption of `img` by §8 and the element that holds it, or (None, None)."""
     block = img
@@ -201,9 +222,13 @@ def _caption_for(img: HtmlElement, container: HtmlElement) -> tuple[str | None, 
                 cap = ancestor.find(".//figcaption")
                 if cap is not None and (text := clean_text(cap.text_content())):
                     return text, cap
-    following = block.getnext()
-    while following is not None and not _is_element(following):
-        following = following.getnext()
+    following = _next_visible(block)
+    # An image's paragraph that ends its wrapper <div>: the caption follows the wrapper.
+    while (
+        following is None and block.getparent() is not None and block.getparent() is not container
+    ):
+        block = block.getparent()
+        following = _next_visible(block)
     # §8 names the <p> after the image's; §5 lets a body paragraph be a <div> as well.
     if following is not None and following.tag in ("p", "div") and _only_caption_text(following):
         return clean_text(following.text_content()), following
@@ -243,7 +268,12 @@ def _drop_empty_blocks(container: HtmlElement) -> None:
             and el.find(".//table") is None
             and not clean_text(el.text_content())
         ):
-            el.drop_tree()
+            if el.tag in _INLINE_WRAPPERS:
+                # Word's spacer and tab spans hold the only space between two words, and an
+                # empty-looking span may hold a <br>: keep what is inside, lose the wrapper.
+                el.drop_tag()
+            else:
+                el.drop_tree()
 
 
 def _serialise(container: HtmlElement) -> str:

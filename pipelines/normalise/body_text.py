@@ -83,6 +83,10 @@ def _is_element(node: object) -> bool:
     return isinstance(node, HtmlElement) and isinstance(node.tag, str)
 
 
+def _has_block_descendant(el: HtmlElement) -> bool:
+    return any(_is_element(d) and d.tag in BLOCK_TAGS for d in el.iterdescendants())
+
+
 def _has_block_child(el: HtmlElement) -> bool:
     return any(_is_element(child) and child.tag in BLOCK_TAGS for child in el)
 
@@ -134,7 +138,7 @@ def _walk(el: HtmlElement, out: list[str], skip: Collection[HtmlElement]) -> Non
     if el.tag == "tr":
         _row(el, out, skip)
         return
-    if el.tag in PARAGRAPH_TAGS and not _has_block_child(el):
+    if el.tag in PARAGRAPH_TAGS and not _has_block_descendant(el):
         out.append(inline_text(el, skip))
         return
     run = [el.text or ""]
@@ -142,7 +146,8 @@ def _walk(el: HtmlElement, out: list[str], skip: Collection[HtmlElement]) -> Non
         if not _is_element(child):
             run.append(child.tail or "")
             continue
-        if child.tag in BLOCK_TAGS:
+        # An inline wrapper around whole paragraphs (<font><p>…</p></font>) is a block too.
+        if child.tag in BLOCK_TAGS or _has_block_descendant(child):
             out.append("".join(run))
             _walk(child, out, skip)
             run = [child.tail or ""]

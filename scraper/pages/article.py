@@ -99,6 +99,11 @@ def _ref_for(root: HtmlElement, body: bytes, base: str) -> ArticleRef | None:
 _HOME = "/pages/default.aspx"
 
 
+def _shows_an_item(marks: Landmarks) -> bool:
+    """The landmarks of an item's page (layouts A, B, C)."""
+    return bool(marks.a_block or marks.form_table or marks.c_header)
+
+
 def _is_home(base: str, body: bytes) -> bool:
     """The portal's home, by its address or by what SharePoint's page context says it is."""
     path, _ = page_context(body)
@@ -142,9 +147,14 @@ def _published(fields: Fields, now: datetime | None) -> tuple[str | None, str | 
 
 
 def _with_lead_image(images: list[Image], lead: str | None) -> list[Image]:
-    if lead and all(image.url != lead for image in images):
+    # http:// and https:// name the same file on the portal.
+    if lead and all(_without_scheme(image.url) != _without_scheme(lead) for image in images):
         return [*images, Image(url=lead)]
     return images
+
+
+def _without_scheme(url: str) -> str:
+    return url.split("://", 1)[-1]
 
 
 def build_article(
@@ -189,7 +199,7 @@ def read_article(
     marks = marks if marks is not None else find_landmarks(root)
     ref = _ref_for(root, body, base)
     # A list view is a page of its own, unless a small one sits beside an item's form.
-    if marks.home or (marks.list_view and not (marks.a_block or marks.form_table)):
+    if marks.home or (marks.list_view and not _shows_an_item(marks)):
         return Article(status="not_article")
     if ref is None and _is_home(base, body):  # whatever the home's template (§2)
         return Article(status="not_article")

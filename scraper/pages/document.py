@@ -30,7 +30,11 @@ def _parser(encoding: str) -> HTMLParser:
     if parsers is None:
         parsers = _per_thread.parsers = {}
     if encoding not in parsers:
-        parsers[encoding] = HTMLParser(encoding=encoding, remove_blank_text=False, no_network=True)
+        # huge_tree: past ~255 nested elements libxml2 stops and drops the rest of the page
+        # (the body, the view count) without a word. Bodies are capped by DOWNLOAD_MAXSIZE.
+        parsers[encoding] = HTMLParser(
+            encoding=encoding, remove_blank_text=False, no_network=True, huge_tree=True
+        )
     return parsers[encoding]
 
 

@@ -401,3 +401,38 @@ def test_a_small_list_view_beside_an_item_does_not_hide_the_item() -> None:
     body = edit("article-A-seed.html", ("</body>", box + "</body>"))
     article = extract_article(body, A_URL)
     assert (article.status, article.layout, article.title) == ("ok", "A", A_TITLE)
+
+
+def test_the_lead_image_over_http_is_the_body_image_over_https() -> None:
+    field = '\t FieldInternalName="HinhAnh"\n\t FieldType="SPFieldURL"\n   -->\n\n</td>'
+    lead = "http://tpbentre.bentre.gov.vn/PublishingImages/2016/12/tiem-phong-gia-cam.jpg"
+    filled = field.replace("-->\n\n</td>", f'-->\n<a href="{lead}">{lead}</a>\n</td>')
+    article = extract_article(edit("article-B-2016.html", (field, filled)), B_URL)
+    assert [i.url for i in article.images] == [
+        f"{BASE}/PublishingImages/2016/12/tiem-phong-gia-cam.jpg"
+    ]
+
+
+def test_a_body_nested_past_libxml2s_depth_limit_is_kept_whole() -> None:
+    deep = "<span>" * 300 + "Đoạn sâu." + "</span>" * 300
+    body = replace_body(
+        "article-A-seed.html",
+        '<div class="tt-noidung ms-rtestate-field"><div class="ExternalClassBF45309576BADBB57D70ABC0B08EAFD6">',
+        '</div></div>\n  <div class="tt-luotxem">',
+        f"<p>Mở đầu.</p><p>{deep}</p><p>Kết.</p>",
+    )
+    article = extract_article(body, A_URL)
+    assert article.body_text == "Mở đầu.\n\nĐoạn sâu.\n\nKết."
+    assert article.view_count == 806  # the chrome after the body is read too
+
+
+def test_a_list_view_pasted_into_a_publishing_page_does_not_hide_it() -> None:
+    table = '<table class="ms-listviewtable"><tr><td>Bảng dán</td></tr></table>'
+    body = replace_body(
+        "article-C-page.html",
+        'aria-labelledby="ctl00_PlaceHolderMain_ctl02_label">',
+        "</div>",
+        f"<p>Đoạn.</p>{table}",
+    )
+    article = extract_article(body, C_URL)
+    assert (article.status, article.layout) == ("ok", "C")
