@@ -13,6 +13,7 @@ import threading
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
+from pipelines.normalise.body_text import BLOCK_TAGS
 from pipelines.normalise.encoding import declared_encoding, decode_body
 
 _SERVER_REQUEST_PATH = re.compile(rb'serverRequestPath\s*:\s*"((?:[^"\\]|\\.)*)"')
@@ -98,39 +99,7 @@ def load_json(body: bytes, content_type: str | None = None) -> object | None:
 
 
 # Elements whose edges separate words: "Bến Tre<br>tiếp tục" is two words, as a reader sees it.
-_WORD_BREAKS = frozenset(
-    [
-        "br",
-        "p",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "tr",
-        "td",
-        "th",
-        "table",
-        "thead",
-        "tbody",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "figure",
-        "figcaption",
-        "hr",
-    ]
-)
+_WORD_BREAKS = BLOCK_TAGS | {"br"}
 _NO_TEXT = frozenset({"script", "style", "noscript", "template"})
 
 
