@@ -13,10 +13,15 @@ from urllib.parse import quote
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-from pipelines.storage.search import MARK_END, MARK_START, fold_query, fts_match, snippet
+from pipelines.storage.search import fold_query, fts_match, snippet
+
+# vi_snippet's marks: in JSON and CSV exports a researcher sees <mark>…</mark>, the usual form of
+# a search highlight; on the site they become real <mark> elements, everything else escaped.
+MARK, END_MARK = "<mark>", "</mark>"
+_ESCAPED_MARKS = {str(escape(MARK)): MARK, str(escape(END_MARK)): END_MARK}
 
 
-def _snippet(text: str | None, query: str | None, start: str = MARK_START, end: str = MARK_END):
+def _snippet(text: str | None, query: str | None, start: str = MARK, end: str = END_MARK):
     return snippet(text, query, start, end)
 
 
@@ -39,9 +44,11 @@ def article_url(datasette, article_id: str) -> str:
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     """Marks from vi_snippet become <mark> (everything else escaped); ids link to the article."""
-    if isinstance(value, str) and MARK_START in value:
+    if isinstance(value, str) and MARK in value and table is None:  # a query's column
         html = str(escape(value))
-        return Markup(html.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+        for escaped, mark in _ESCAPED_MARKS.items():
+            html = html.replace(escaped, mark)
+        return Markup(html)
     if isinstance(value, str) and (
         column == "article_id" or (table == "articles" and column == "title")
     ):
