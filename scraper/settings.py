@@ -75,6 +75,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "scraper.extensions.crawl_delay.RobotsCrawlDelay": 100,
     "scraper.extensions.progress.ProgressLine": 200,
+    "scraper.extensions.failures.CountFailures": 300,
 }
 PROGRESS_INTERVAL = 5.0  # seconds between progress lines
 
@@ -113,6 +114,7 @@ WAYBACK_CDX_LIMIT = 500  # CDX rows a page; the resume key pages through the res
 # the database are written by one process each (False: from the crawl's process). A worker that
 # dies is replaced by the crawl's own process for the rest of the run, losing nothing.
 EXTRACT_PROCESSES = 1
+EXTRACT_TIMEOUT = 120  # seconds a worker may spend on one page before it is replaced
 WARC_WRITER_PROCESS = True
 FILES_WRITER_PROCESS = True
 STORE_PROCESS = True

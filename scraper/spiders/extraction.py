@@ -9,6 +9,7 @@ crawl's process; so does a crawl whose workers died (it never stops for them).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -26,13 +27,27 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class Extractor:
-    """Extracts articles in `processes` worker processes (0: in the crawl's own)."""
+class ExtractionTimeout(RuntimeError):
+    """A page took longer than `EXTRACT_TIMEOUT` to read: its worker is replaced."""
 
-    def __init__(self, processes: int = 0, log_file: str | None = None):
-        self.workers = [
-            WorkerProcess(log_file=log_file, name=f"extraction-{n}") for n in range(processes)
-        ]
+
+class Extractor:
+    """Extracts articles in `processes` worker processes (0: in the crawl's own).
+
+    A page that keeps a worker busy past `timeout` seconds (a pathological body) fails alone:
+    its worker is killed and replaced, and the crawl goes on."""
+
+    def __init__(
+        self, processes: int = 0, log_file: str | None = None, timeout: float | None = None
+    ):
+        self.log_file = log_file
+        self.timeout = timeout
+        self._started = 0
+        self.workers = [self._new_worker() for _ in range(processes)]
+
+    def _new_worker(self) -> WorkerProcess:
+        self._started += 1
+        return WorkerProcess(log_file=self.log_file, name=f"extraction-{self._started}")
 
     async def extract(
         self, body: bytes, url: str, content_type: str | None, fetched_at: datetime
@@ -48,12 +63,23 @@ class Extractor:
             # The least busy worker: an article that takes long does not hold up the others.
             worker = min(self.workers, key=lambda w: w.pending)
             try:
-                return await worker.call(extraction, *args)
+                return await asyncio.wait_for(worker.call(extraction, *args), self.timeout)
             except WorkerDied:
                 if worker in self.workers:
                     logger.warning("%s died; the crawl goes on without it", worker.name)
                     self.workers.remove(worker)
+            except asyncio.TimeoutError:
+                self._replace(worker)
+                raise ExtractionTimeout(
+                    f"reading the page took over {self.timeout:g} s; {worker.name} was replaced"
+                ) from None
         return extraction(*args)
+
+    def _replace(self, worker: WorkerProcess) -> None:
+        if worker in self.workers:
+            self.workers.remove(worker)
+            self.workers.append(self._new_worker())
+        worker.kill()  # the calls it still held fail with WorkerDied and go to another
 
     async def close(self) -> None:
         for worker in self.workers:
@@ -67,7 +93,9 @@ class ExtractingSpider:
     @cached_property
     def extractor(self) -> Extractor:
         extractor = Extractor(
-            self.settings.getint("EXTRACT_PROCESSES", 0), self.settings.get("ARCHIVE_LOG_FILE")
+            self.settings.getint("EXTRACT_PROCESSES", 0),
+            self.settings.get("ARCHIVE_LOG_FILE"),
+            self.settings.getfloat("EXTRACT_TIMEOUT", 0) or None,
         )
         self.crawler.signals.connect(extractor.close, signal=signals.spider_closed)
         return extractor

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import datetime, timezone
 
 import pytest
 
 from scraper.pages import extract_article
-from scraper.spiders.extraction import Extractor
+from scraper.spiders.extraction import ExtractionTimeout, Extractor
 from tests.spiders.conftest import fixture_bytes
 
 URL = "https://tpbentre.bentre.gov.vn/Lists/TinTucSuKien/DispForm.aspx?ID=2417"
@@ -83,3 +84,25 @@ def test_no_worker_when_processes_is_zero():
     assert not extractor.workers
     article = asyncio.run(extract(extractor, fixture_bytes("not-found.html")))
     assert article.status == "not_found"
+
+
+def test_a_page_that_takes_too_long_fails_alone_and_its_worker_is_replaced():
+    body = fixture_bytes("article-A-seed.html")
+
+    async def crawl():
+        extractor = Extractor(processes=1, timeout=1.0)
+        stuck = extractor.workers[0]
+        slow = asyncio.ensure_future(extractor.run(time.sleep, 30))
+        await asyncio.sleep(0.1)
+        waiting = asyncio.ensure_future(extract(extractor, body))  # queued behind the slow page
+        with pytest.raises(ExtractionTimeout, match="over 1 s"):
+            await slow
+        article = await waiting  # went to the new worker
+        fresh = extractor.workers[0]
+        await extractor.close()
+        return stuck, fresh, article
+
+    stuck, fresh, article = asyncio.run(crawl())
+    assert article.item_id == 2417
+    assert fresh is not stuck and fresh.process.pid != stuck.process.pid
+    assert not stuck.process.is_alive()
