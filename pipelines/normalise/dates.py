@@ -68,7 +68,7 @@ _INVISIBLE = str.maketrans(
 
 _ISO = re.compile(
     r"(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})[t ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
-    r"\s*(z|[+-]\d{2}(?::?\d{2})?)?"
+    r"\s*(gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?|z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?(?![a-z])"
 )
 # The Internet Archive's capture timestamps (CDX `timestamp`, §13): 14 digits, UTC.
 _WAYBACK = re.compile(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})")
@@ -80,7 +80,8 @@ _MONTH_ABBR = {
 }
 _RFC822 = re.compile(
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun),?\s*)?(?<!\d)(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep"
-    r"|oct|nov|dec)\s+(\d{4}|\d{2})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*(gmt|ut|utc|z|[+-]\d{4})?"
+    r"|oct|nov|dec)\s+(\d{4}|\d{2})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*"
+    r"(gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?|gmt|ut|utc|z|[+-]\d{4})?"
 )
 
 _NOISE = re.compile(NOISE_PATTERN)
@@ -91,17 +92,28 @@ _DMY = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d|[/
 _YMD = re.compile(r"(?<![\d/.-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?!\d|[/.-]\d)")
 _MONTH = rf"(\d{{1,2}}|{MONTH_WORD_PATTERN})(?!\w)"
 _YEAR_SEPARATOR = r"\s*(?:[/.,-]|năm)?\s*"
+_DAY_MONTH_NUMBERS_YEAR_WORD = re.compile(
+    r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})\s*,?\s*năm\s*(\d{4})(?!\d)"
+)
 _DAY_MONTH_YEAR_WORDS = re.compile(
     rf"(?<!\d)(\d{{1,2}})\s*tháng\s*{_MONTH}{_YEAR_SEPARATOR}(\d{{4}})(?!\d)"
 )
 _MONTH_YEAR_WORDS = re.compile(rf"(?<!\w)tháng\s*{_MONTH}{_YEAR_SEPARATOR}(\d{{4}})(?!\d)")
-_MONTH_YEAR_NUMBERS = re.compile(r"(?<![\d/.-])(\d{1,2})[/-](\d{4})(?!\d|[/.-]\d)")
+# Not "Quý 4/2019", "Tuần 12/2019" or a document number "Số 12/2019/QĐ-UBND".
+_MONTH_YEAR_NUMBERS = re.compile(
+    r"(?<!quý )(?<!tuần )(?<!số )(?<![\d/.-])(\d{1,2})[/-](\d{4})(?!\d|[/.-]\w)"
+)
 _YEAR = re.compile(r"(?<!\w)năm\s*(\d{4})(?!\d)|^(\d{4})$")
 
 _TIME = re.compile(
-    r"(?<![\d/.:-])(?<!\d,)(\d{1,2})\s*"
-    r"(?::\s*(\d{2})(?::(\d{2}))?|h\s*(\d{2})?|g\s*(\d{2})?|giờ(?:\s*(\d{1,2})(?:\s*phút)?)?)"
-    r"'?\s*(sa|ch|am|pm|a\.m\.|p\.m\.|" + "|".join(DAY_PART_PM_HOURS) + r")?(?!\w)"
+    r"(?<![\d/.:-])(?<!\d,)(?P<hour>\d{1,2})\s*(?:"
+    r":\s*(?P<colon_minute>\d{2})(?::(?P<colon_second>\d{2}))?"
+    # 16h, 16h30, 16h30p (phút), 16h30'15 and 16h30'15'' (seconds)
+    r"|h\s*(?:(?P<h_minute>\d{2})(?:\s*(?:phút|ph|p)(?!\w))?"
+    r"(?:\s*'\s*(?P<h_second>\d{2})\s*(?:''|\")?)?)?"
+    r"|g\s*(?P<g_minute>\d{2})?"
+    r"|giờ(?:\s*(?P<gio_minute>\d{1,2})(?:\s*phút)?(?:\s*(?P<gio_second>\d{1,2})\s*giây)?)?"
+    r")'?\s*(?P<meridiem>sa|ch|am|pm|a\.m\.|p\.m\.|" + "|".join(DAY_PART_PM_HOURS) + r")?(?!\w)"
 )
 _AGO = re.compile(r"(?<![\d.,])(\d{1,6})\s*(" + "|".join(RELATIVE_UNITS) + r")\s*trước(?!\w)")
 _NAMED_DAY = re.compile(r"(?<!\w)(" + "|".join(RELATIVE_DAYS) + r")(?!\w)")
@@ -133,6 +145,18 @@ def _parse(text: str, now: datetime | None) -> ParsedDate:
     folded = _fold(text)
     if not folded:
         return NO_DATE
+    if "|" in folded:
+        # "18/12/2019 | Phương Thảo", "Tin tức sự kiện | Thứ 4, Ngày 18/12/2019": the date is
+        # one of the parts; the first part that holds one gives it.
+        for part in folded.split("|"):
+            found = _parse_folded(part.strip(), now) if part.strip() else NO_DATE
+            if found.value is not None:
+                return found
+        return NO_DATE
+    return _parse_folded(folded, now)
+
+
+def _parse_folded(folded: str, now: datetime | None) -> ParsedDate:
     machine = _machine_format(folded)
     if machine is not None:
         return machine
@@ -162,7 +186,7 @@ def _parse(text: str, now: datetime | None) -> ParsedDate:
         if day is None:  # a date was written but it does not exist ("30/02/2021")
             return NO_DATE
         rest = _AGO.sub(" ", cleaned[: span[0]] + " " + cleaned[span[1] :])
-        return _with_time(day, rest, weekday, text)
+        return _with_time(day, rest, weekday, folded)
 
     month_year = _month_year(cleaned)
     if month_year is not None:
@@ -240,8 +264,10 @@ def _zone(mark: str | None) -> timezone:
         return ICT
     if mark in ("z", "gmt", "ut", "utc"):
         return timezone.utc
+    mark = mark.removeprefix("gmt").replace(" ", "")  # "gmt+7", "gmt+0700": an offset
     digits = mark[1:].replace(":", "")
-    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+    hours, minutes = (digits, "0") if len(digits) <= 2 else (digits[:2], digits[2:4])
+    offset = timedelta(hours=int(hours), minutes=int(minutes))
     return timezone(-offset if mark[0] == "-" else offset)
 
 
@@ -281,6 +307,10 @@ def _explicit_day(cleaned: str) -> tuple[date | None, tuple[int, int] | None]:
     match = _DAY_MONTH_YEAR_WORDS.search(cleaned)
     if match is not None and (best is None or match.start() < best[1][0]):
         day, month, year = int(match.group(1)), _month_number(match.group(2)), int(match.group(3))
+        best = (_checked_date(year, month, day), match.span())
+    match = _DAY_MONTH_NUMBERS_YEAR_WORD.search(cleaned)  # "5/5 năm 2019"
+    if match is not None and (best is None or match.start() < best[1][0]):
+        day, month, year = (int(match.group(i)) for i in (1, 2, 3))
         best = (_checked_date(year, month, day), match.span())
     if best is None:
         return None, None
@@ -323,14 +353,16 @@ def _with_time(day: date, rest: str, weekday: int | None, original: str) -> Pars
     match = _TIME.search(rest)
     if match is None:
         return ParsedDate(_midnight(day), "day")
-    hour = int(match.group(1))
-    minute = int(next((g for g in match.group(2, 4, 5, 6) if g), "0"))
-    second = int(match.group(3) or 0)
-    meridiem = match.group(7)
+    hour = int(match["hour"])
+    minutes = match.group("colon_minute", "h_minute", "g_minute", "gio_minute")
+    minute = int(next((g for g in minutes if g), "0"))
+    seconds = match.group("colon_second", "h_second", "gio_second")
+    second = int(next((g for g in seconds if g), "0"))
+    meridiem = match["meridiem"]
     if meridiem in DAY_PART_PM_HOURS:
         if hour in DAY_PART_PM_HOURS[meridiem]:
             hour += 12
-        elif meridiem == "đêm" and hour == 12:
+        elif meridiem in ("đêm", "khuya") and hour == 12:
             hour = 0
     elif meridiem is not None:
         if not 1 <= hour <= 12:

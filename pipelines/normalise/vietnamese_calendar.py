@@ -64,6 +64,7 @@ DAY_PART_PM_HOURS: dict[str, frozenset[int]] = {
     "chiều": frozenset(range(1, 12)),
     "tối": frozenset(range(1, 12)),
     "đêm": frozenset(range(6, 12)),
+    "khuya": frozenset(range(6, 12)),  # late night: "11 giờ khuya" is 23:00, "12 giờ khuya" 00:00
 }
 
 # Units of "N <unit> trước" ("3 giờ trước" = three hours ago), as (kind, size in that kind).

@@ -23,6 +23,20 @@ def iso(text: str, now: datetime = NOW) -> tuple[str | None, str | None]:
 
 
 MINUTE = [
+    # a "|" before the date: the part that holds a date gives it (rule 1)
+    ("Tin tức sự kiện | Thứ 4, Ngày 18/12/2019, 16:00", "2019-12-18T16:00:00+07:00"),
+    # seconds are kept as given, in the h and giờ forms too (rule 2)
+    ("12/11/2019 16h30'15", "2019-11-12T16:30:15+07:00"),
+    ("16h30'15'' 12/11/2019", "2019-11-12T16:30:15+07:00"),
+    ("12/11/2019 16 giờ 30 phút 15 giây", "2019-11-12T16:30:15+07:00"),
+    ("12/11/2019 16h30p", "2019-11-12T16:30:00+07:00"),
+    # GMT+7 is local time; a zone word after an ISO time counts
+    ("Tue, 12 Nov 2019 08:30:00 GMT+7", "2019-11-12T08:30:00+07:00"),
+    ("Tue, 12 Nov 2019 08:30:00 GMT+0700", "2019-11-12T08:30:00+07:00"),
+    ("2019-11-12T08:30:00 GMT+7", "2019-11-12T08:30:00+07:00"),
+    ("2019-11-12 08:30 UTC", "2019-11-12T15:30:00+07:00"),
+    # "khuya", late night
+    ("12/11/2019 11 giờ khuya", "2019-11-12T23:00:00+07:00"),
     # a comma and no space between the date and the time (but "19,64" stays a number)
     ("Thứ 4,Ngày 18/12/2019,16:00", "2019-12-18T16:00:00+07:00"),
     ("12/11/2019,10h20", "2019-11-12T10:20:00+07:00"),
@@ -103,6 +117,9 @@ MINUTE = [
 ]
 
 DAY = [
+    ("Phương Thảo | 12/11/2019", "2019-11-12"),
+    ("Lượt xem: 806 | 12/11/2019", "2019-11-12"),
+    ("ngày 5/5 năm 2019", "2019-05-05"),
     # dossier §14 rule 3
     ("12/11/2019", "2019-11-12"),
     ("12-11-2019", "2019-11-12"),
@@ -151,6 +168,9 @@ MONTH = [
 YEAR = [("năm 2018", "2018-01-01"), ("Năm 2019", "2019-01-01"), ("2016", "2016-01-01")]
 
 NULL = [
+    "Quý 4/2019",  # a quarter, a week, a document number: not a month
+    "Tuần 12/2019",
+    "Số 12/2019/QĐ-UBND",
     "20191319031245",  # a capture timestamp with a 13th month
     "tăng 19,64%",
     "",
