@@ -185,7 +185,13 @@ def _parse_folded(folded: str, now: datetime | None) -> ParsedDate:
     if span is not None:
         if day is None:  # a date was written but it does not exist ("30/02/2021")
             return NO_DATE
-        rest = _AGO.sub(" ", cleaned[: span[0]] + " " + cleaned[span[1] :])
+        # The time is looked for up to the next written date, which has times of its own:
+        # "Đăng 11/11/2019, cập nhật 12/11/2019 10:00" is 11/11 without a time.
+        after = cleaned[span[1] :]
+        _, next_span = _explicit_day(after)
+        if next_span is not None:
+            after = after[: next_span[0]]
+        rest = _AGO.sub(" ", cleaned[: span[0]] + " " + after)
         return _with_time(day, rest, weekday, folded)
 
     month_year = _month_year(cleaned)
