@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import click
@@ -47,8 +48,21 @@ def _settings(ctx, param, values: tuple[str, ...]) -> dict:
     return settings
 
 
+def _base_url(ctx, param, value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{value!r} is not an http(s) address, e.g. {DEFAULT_BASE}")
+    return value.strip().rstrip("/")
+
+
 @click.command()
-@click.option("--base-url", default=DEFAULT_BASE, show_default=True, help="The portal to crawl.")
+@click.option(
+    "--base-url",
+    default=DEFAULT_BASE,
+    show_default=True,
+    callback=_base_url,
+    help="The portal to crawl.",
+)
 @db_option(help="The archive database (created if missing).")
 @click.option(
     "--archive-dir",
