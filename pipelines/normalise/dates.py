@@ -115,7 +115,12 @@ _TIME = re.compile(
     r"|giờ(?:\s*(?P<gio_minute>\d{1,2})(?:\s*phút)?(?:\s*(?P<gio_second>\d{1,2})\s*giây)?)?"
     r")'?\s*(?P<meridiem>sa|ch|am|pm|a\.m\.|p\.m\.|" + "|".join(DAY_PART_PM_HOURS) + r")?(?!\w)"
 )
-_AGO = re.compile(r"(?<![\d.,])(\d{1,6})\s*(" + "|".join(RELATIVE_UNITS) + r")\s*trước(?!\w)")
+_UNITS = "|".join(RELATIVE_UNITS)
+# "3 giờ trước", and the compound "2 giờ 30 phút trước" / "1 ngày 2 giờ trước".
+_AGO = re.compile(
+    rf"(?<![\d.,])((?:\d{{1,6}}\s*(?:{_UNITS})\s*)*)(\d{{1,6}})\s*({_UNITS})\s*trước(?!\w)"
+)
+_AGO_PART = re.compile(rf"(\d{{1,6}})\s*({_UNITS})")
 _NAMED_DAY = re.compile(r"(?<!\w)(" + "|".join(RELATIVE_DAYS) + r")(?!\w)")
 _JUST_NOW = re.compile(r"(?<!\w)vừa\s*(?:xong|mới)(?!\w)")
 _DIGIT = re.compile(r"\d")
@@ -191,7 +196,9 @@ def _parse_folded(folded: str, now: datetime | None) -> ParsedDate:
         _, next_span = _explicit_day(after)
         if next_span is not None:
             after = after[: next_span[0]]
-        rest = _AGO.sub(" ", cleaned[: span[0]] + " " + after)
+        rest = cleaned[: span[0]] + " " + after
+        if "trước" in rest:
+            rest = _AGO.sub(" ", rest)
         return _with_time(day, rest, weekday, folded)
 
     month_year = _month_year(cleaned)
@@ -323,14 +330,30 @@ def _explicit_day(cleaned: str) -> tuple[date | None, tuple[int, int] | None]:
     return best
 
 
+def _compound_ago(match: re.Match, reference: datetime) -> ParsedDate | tuple[date, tuple]:
+    """ "2 giờ 30 phút trước" = 2 h 30 ago (minute); "1 tuần 2 ngày trước" = 9 days (day)."""
+    back, clock = timedelta(), False
+    for count, unit in _AGO_PART.findall(match.group(0)):
+        kind, size = RELATIVE_UNITS[unit]
+        if kind in ("months", "years"):
+            return NO_DATE  # "1 năm 2 tháng trước": no calendar arithmetic is worth guessing
+        back += timedelta(**{kind: int(count) * size})
+        clock = clock or kind != "days"
+    if clock:
+        return ParsedDate((reference - back).replace(microsecond=0), "minute")
+    return (reference.date() - back, match.span())
+
+
 def _relative(
     cleaned: str, reference: datetime
 ) -> ParsedDate | tuple[date, tuple[int, int]] | None:
     """Forms relative to `reference`: a whole result ("3 giờ trước"), or a day and its span."""
-    match = _AGO.search(cleaned)
+    match = _AGO.search(cleaned) if "trước" in cleaned else None
+    if match is not None and match.group(1):  # compound: the parts add up
+        return _compound_ago(match, reference)
     if match is not None:
-        count = int(match.group(1))
-        kind, size = RELATIVE_UNITS[match.group(2)]
+        count = int(match.group(2))
+        kind, size = RELATIVE_UNITS[match.group(3)]
         if kind in ("seconds", "minutes", "hours"):
             value = reference - timedelta(**{kind: count * size})
             return ParsedDate(value.replace(microsecond=0), "minute")

@@ -270,6 +270,14 @@ def test_relative_forms_follow_the_reference_time() -> None:
     assert iso("2 giờ trước", other) == ("2021-03-01T06:00:00+07:00", "minute")
 
 
+def test_compound_relative_forms_add_their_parts() -> None:
+    other = datetime(2021, 3, 1, 8, 0, tzinfo=timezone(timedelta(hours=7)))
+    assert iso("Cập nhật: 2 giờ 30 phút trước", other) == ("2021-03-01T05:30:00+07:00", "minute")
+    assert iso("1 ngày 2 giờ trước", other) == ("2021-02-28T06:00:00+07:00", "minute")
+    assert iso("1 tuần 2 ngày trước", other) == ("2021-02-20T00:00:00+07:00", "day")
+    assert iso("1 năm 2 tháng trước", other) == (None, None)
+
+
 def test_naive_and_foreign_reference_times_are_read_as_instants() -> None:
     naive = datetime(2019, 12, 18, 16, 0, 12)
     utc = NOW.astimezone(timezone.utc)
