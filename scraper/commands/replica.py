@@ -64,7 +64,7 @@ def replica(host, port, articles, seed, rest, faults, epoch, crawl_delay) -> Non
     \b
     Example:
         bentre-archive replica --articles 2000 --faults "500=0.1,slow=0.05"
-        bentre-archive crawl --start-url http://127.0.0.1:8080/   # in another shell
+        bentre-archive crawl --base-url http://127.0.0.1:8080     # in another shell
     Stop with Ctrl-C.
     """
     from aiohttp import web
