@@ -47,9 +47,9 @@ def dress_html(text: str, profile: SiteProfile) -> str:
     )
     if profile.path:
         path, js_path = profile.path, profile.path.replace("/", "\\u002f")
-        text = _WEB_ROOT.sub(lambda m: m.group(1) + js_path + m.group(2), text)
         text = _ATTRIBUTE.sub(lambda m: m.group(1) + path + "/", text)
         text = _JS_PATH.sub(lambda m: m.group(1) + js_path + "\\u002f", text)
+        text = _WEB_ROOT.sub(lambda m: m.group(1) + js_path + m.group(2), text)
     return text
 
 
