@@ -76,8 +76,8 @@ def snapshot(path: Path) -> dict:
         conn.close()
 
 
-def test_fixture_is_a_version_1_archive():
-    before = snapshot(V1)
+def test_fixture_is_a_version_1_archive(v1_copy):
+    before = snapshot(v1_copy)  # a copy: SQLite would leave -wal/-shm files beside the fixture
     assert before["version"] == 1
     assert {t: len(rows) for t, rows in before["rows"].items() if t in V1_COUNTS} == V1_COUNTS
     assert before["search"]["phuong"]  # the search index answers before the upgrade
