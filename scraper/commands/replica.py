@@ -183,6 +183,7 @@ def _serve_family(
                 else ""
             )
         )
+    click.echo(f"Internet Archive stand-in: {family.wayback_url}")
     try:
         while True:
             time.sleep(3600)
