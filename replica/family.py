@@ -27,7 +27,7 @@ from yarl import URL
 
 from replica import skin, wayback
 from replica.content import Site, generate_site
-from replica.profiles import DEFAULT_FAMILY, HOSTS, PROFILES, SiteProfile, city
+from replica.profiles import DEFAULT_FAMILY, SiteProfile, address, city, profile
 from replica.routes import HEADERS, HTML, ReplicaState, archived_capture, dispatch_site
 
 NOT_FOUND = "<h1>404 - File or directory not found.</h1>"
@@ -128,10 +128,10 @@ class ReplicaFamily:
         self.articles, self.seed, self.port, self.latency = articles, seed, port, latency
         self.sites: list[FamilySite] = []
         for name in names:
-            profile = city(city_client_rendered) if name == "tpbentre" else PROFILES[name]
-            site = generate_site(articles, seed, epoch, profile)
-            state = ReplicaState(site, rest=profile.rest, wayback=False)
-            self.sites.append(FamilySite(profile, HOSTS[name], state))
+            chosen = city(city_client_rendered) if name == "tpbentre" else profile(name)
+            site = generate_site(articles, seed, epoch, chosen)
+            state = ReplicaState(site, rest=chosen.rest, wayback=False)
+            self.sites.append(FamilySite(chosen, address(name), state))
         self.addresses = list(dict.fromkeys(s.address for s in self.sites))
         self.wayback = wayback
         bound = self.addresses + ([WAYBACK_ADDRESS] if wayback else [])

@@ -250,3 +250,22 @@ def test_the_archive_stand_in_holds_every_site(family: ReplicaFamily) -> None:
         family.wayback_url + "/cdx/search/cdx?url=127.0.0.3/Lists/&matchType=prefix&output=json"
     )
     assert status == 200 and parse_cdx_page(body).rows == []
+
+
+def test_ten_generated_sites_on_ten_hosts() -> None:
+    names = [f"xa{n:02d}" for n in range(1, 11)]
+    with ReplicaFamily(articles=12, names=names, wayback=False) as fam:
+        assert len({s.address for s in fam.sites}) == 10
+        assert fam.site("xa10").base_url == f"http://127.0.1.10:{fam.port}"
+        for s in fam.sites:
+            home = f"{s.base_url}/Pages/default.aspx"
+            found = lists_in_navigation(fetch(home)[2], home)
+            assert [(link.name, link.display_name) for link in found] == [
+                ("TinTuc", "Tin tức"),
+                ("ThongBao", "Thông báo"),
+            ]
+            rows, bodies = crawl_view(found[0].url)
+            assert [r.item_id for r in rows] == [i.item_id for i in s.site.lists["TinTuc"]]
+            assert (b"WPQ2ListData" in bodies[0]) == s.profile.client_rendered
+        guids = {fam.site(n).profile.lists[0].guid for n in names}
+        assert len(guids) == 10  # each site's lists have GUIDs of their own
