@@ -94,11 +94,12 @@ def parse_list_view(body: bytes, url: str) -> ListViewPage:
     try:
         root = parse_html(body)
         text = decode_body(body).text if body else ""
-        page.display_name, page.guid = list_identity(root, text)
+        client = list_data(text, page.list_name)
+        script = client.script if client is not None else None
+        page.display_name, page.guid = list_identity(root, text, script)
         tables = xpaths.LIST_VIEW_TABLE(root) if root is not None else []
-        client = list_data(text)
         if client is not None:
-            page.rows, page.next_url = client_rows(*client, base, page.list_name)
+            page.rows, page.next_url = client_rows(client, base, page.list_name)
         elif tables:
             _server_rows(page, tables[0], base)
             page.next_url = _next_url(root, base)

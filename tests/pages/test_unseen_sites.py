@@ -1,0 +1,65 @@
+"""Sibling portals' pages the code had not seen, written to the dossier's rules (§3, §4–§9, §11,
+§14, §16) in the shape of SharePoint 2013's pages (tests/fixtures/unseen-sites). The expected
+values were worked out by hand from those rules before the code was run; each test failed once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scraper.pages.list_view import parse_list_view
+
+UNSEEN = Path(__file__).resolve().parent.parent / "fixtures" / "unseen-sites"
+CHAUTHANH = "https://chauthanh.bentre.gov.vn"
+BATRI = "https://www.bentre.gov.vn/batri"
+
+
+def unseen(name: str) -> bytes:
+    return (UNSEEN / name).read_bytes()
+
+
+def test_a_view_page_with_another_lists_web_part_reads_its_own_list() -> None:
+    # "Thông báo" (WPQ2) sits above the view of "Chỉ đạo điều hành" (WPQ3): its items are
+    # ThongBao's, not ChiDaoDieuHanh:7 and :6, and the next page is WPQ3's.
+    url = f"{CHAUTHANH}/Lists/ChiDaoDieuHanh/AllItems.aspx"
+    page = parse_list_view(unseen("chauthanh-list-ChiDaoDieuHanh-two-webparts.html"), url)
+    assert (page.list_name, page.display_name, page.guid) == (
+        "ChiDaoDieuHanh",
+        "Chỉ đạo điều hành",
+        "{C3E5A7B9-1D2F-4A6B-8C0E-2F4A6B8C0D1E}",
+    )
+    form = f"{CHAUTHANH}/Lists/ChiDaoDieuHanh/DispForm.aspx?ID="
+    assert [(r.url, r.list_name, r.item_id, r.published_at) for r in page.rows] == [
+        (f"{form}31", "ChiDaoDieuHanh", 31, "2023-09-15T09:00:00+07:00"),
+        (f"{form}44", "ChiDaoDieuHanh", 44, "2023-09-20T15:30:00+07:00"),
+        (f"{form}40", "ChiDaoDieuHanh", 40, "2023-09-11T08:00:00+07:00"),
+    ]
+    assert [r.title for r in page.rows[:2]] == [
+        "Kế hoạch phòng, chống thiên tai & tìm kiếm cứu nạn",
+        'Chỉ thị về "Ngày hội đại đoàn kết"',
+    ]
+    # keyed by the view's sort field (Title) and ID; `\u0026` decoded, `%XX` and `&&&` kept
+    assert page.next_url == (
+        f"{url}?Paged=TRUE&p_Title=C%c3%b4ng%20v%c4%83n%20v%e1%bb%81%20vi%e1%bb%87c&p_ID=40"
+        "&PageFirstRow=4&&&View=%7b5D6E7F80-9A1B-4C2D-8E3F-4A5B6C7D8E9F%7d"
+    )
+
+
+def test_a_view_on_a_publishing_page_given_to_ctx_list_data_directly() -> None:
+    # The page's URL names no list: each row's list comes from its FileRef (a folder's item
+    # too), a row without one from ctx.listUrlDir; PrevHref alone means the last page.
+    page = parse_list_view(
+        unseen("batri-page-TinTuc-ctx-listdata.html"), f"{BATRI}/Pages/TinTuc.aspx"
+    )
+    form = f"{BATRI}/Lists/Tin%20Ba%20Tri/DispForm.aspx?ID="
+    assert [(r.url, r.list_name, r.item_id, r.published_at) for r in page.rows] == [
+        (f"{form}12", "Tin Ba Tri", 12, "2024-01-05T10:15:00+07:00"),
+        (f"{form}9", "Tin Ba Tri", 9, "2023-12-28T15:00:00+07:00"),  # value in <nobr>
+        (f"{form}5", "Tin Ba Tri", 5, "2023-12-02T08:00:00+07:00"),
+    ]
+    assert page.rows[0].title == "Ba Tri ra quân rà soát hộ nghèo"  # NFD in, NFC out
+    assert (page.list_name, page.display_name, page.guid, page.next_url) == (
+        "Tin Ba Tri",
+        "Tin tức Ba Tri",
+        "{8F1E2D3C-4B5A-4697-8877-665544332211}",
+        None,
+    )
