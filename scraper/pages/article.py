@@ -83,9 +83,9 @@ def _extract(
 def _ref_for(root: HtmlElement, body: bytes, base: str) -> ArticleRef | None:
     """The item the page shows: from its URL, else from `_spPageContextInfo`, else canonical."""
     ref = parse_article_url(base)
-    if ref is not None:
-        return _slug_as_published(ref, root, base) if ref.slug else ref
     path, item_id = page_context(body)
+    if ref is not None:
+        return _slug_as_published(ref, root, base) if ref.slug else _as_served(ref, path, base)
     if path and item_id is not None:
         ref = parse_article_url(f"{path}?ID={item_id}", base)
     if ref is None and path:
@@ -108,6 +108,20 @@ def _is_home(base: str, body: bytes) -> bool:
     """The portal's home, by its address or by what SharePoint's page context says it is."""
     path, _ = page_context(body)
     return any(p.endswith(_HOME) for p in ((path or "").lower(), urlsplit(base).path.lower()))
+
+
+def _as_served(ref: ArticleRef, path: str | None, base: str) -> ArticleRef:
+    """IIS answers `/MoCay/lists/tinmocay/dispform.aspx?id=3` as well: the list and the site's
+    path are spelled as the page's `serverRequestPath` spells them (§2, §9 "canonical case"),
+    so a sibling's list, which no table in the code knows, keeps one key."""
+    served = parse_article_url(f"{path}?ID={ref.item_id}", base) if path else None
+    if (
+        served is not None
+        and served.list_name.casefold() == ref.list_name.casefold()
+        and served.web.casefold() == ref.web.casefold()
+    ):
+        return served
+    return ref
 
 
 def _slug_as_published(ref: ArticleRef, root: HtmlElement, base: str) -> ArticleRef:

@@ -1,16 +1,19 @@
 """Sibling portals' pages the code had not seen, written to the dossier's rules (§3, §4–§9, §11,
 §14, §16) in the shape of SharePoint 2013's pages (tests/fixtures/unseen-sites). The expected
-values were worked out by hand from those rules before the code was run; each test failed once."""
+values were worked out by hand from those rules before the code was run; where the code
+disagreed it was fixed, and the commit says which test shows it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from scraper.pages import extract_article
 from scraper.pages.list_view import parse_list_view
 
 UNSEEN = Path(__file__).resolve().parent.parent / "fixtures" / "unseen-sites"
 CHAUTHANH = "https://chauthanh.bentre.gov.vn"
 BATRI = "https://www.bentre.gov.vn/batri"
+MOCAY = "https://www.bentre.gov.vn/mocay"
 
 
 def unseen(name: str) -> bytes:
@@ -62,4 +65,52 @@ def test_a_view_on_a_publishing_page_given_to_ctx_list_data_directly() -> None:
         "Tin tức Ba Tri",
         "{8F1E2D3C-4B5A-4697-8877-665544332211}",
         None,
+    )
+
+
+def test_layout_b_of_a_subsite_in_en_us_takes_its_date_from_the_content() -> None:
+    # The chrome writes month-first (footer "Created at 9/11/2023 6:26 PM", cache comments);
+    # the form's Ngày xuất bản is content, day-first (§16).
+    body = unseen("mocay-article-B-enus.html")
+    source = "&Source=%2Fmocay%2FLists%2FTinMoCay%2FAllItems.aspx"
+    article = extract_article(body, f"{MOCAY}/Lists/TinMoCay/DispForm.aspx?ID=3{source}")
+    assert (article.status, article.layout, article.url, article.list_name, article.item_id) == (
+        "ok",
+        "B",
+        f"{MOCAY}/Lists/TinMoCay/DispForm.aspx?ID=3",
+        "TinMoCay",
+        3,
+    )
+    assert (article.published_at, article.published_precision) == (
+        "2012-06-20T08:30:00+07:00",
+        "minute",
+    )
+    assert (article.author, article.category, article.view_count) == (
+        "Ngọc Hân",
+        "Tin Mỏ Cày",
+        1024,
+    )
+    assert [(i.url, i.caption) for i in article.images] == [
+        (f"{MOCAY}/PublishingImages/2012/06/hoi-nghi.jpg", "Quang cảnh hội nghị")
+    ]
+    assert [(a.url, a.name) for a in article.attachments] == [
+        (
+            f"{MOCAY}/Lists/TinMoCay/Attachments/3/K%E1%BA%BF%20ho%E1%BA%A1ch%202012.pdf",
+            "Kế hoạch 2012.pdf",
+        )
+    ]
+    assert "Created at" not in article.body_text and "Quản trị" not in article.body_text
+    # without a publication date, the footer's "Created at" is still not one (§6)
+    undated = extract_article(body.replace(b"\n20/06/2012 8:30 SA\n", b"\n"), article.url)
+    assert (undated.status, undated.published_at, undated.published_precision) == ("ok", None, None)
+
+
+def test_a_siblings_list_spelled_in_another_case_keeps_the_served_spelling() -> None:
+    # IIS answers any case (§2); no table in the code knows TinMoCay, the page's
+    # serverRequestPath does: one item, one key.
+    url = "https://www.bentre.gov.vn/MoCay/lists/tinmocay/dispform.aspx?id=3"
+    article = extract_article(unseen("mocay-article-B-enus.html"), url)
+    assert (article.url, article.list_name) == (
+        f"{MOCAY}/Lists/TinMoCay/DispForm.aspx?ID=3",
+        "TinMoCay",
     )
