@@ -85,7 +85,9 @@ def _ref_for(root: HtmlElement, body: bytes, base: str) -> ArticleRef | None:
     ref = parse_article_url(base)
     path, item_id = page_context(body)
     if ref is not None:
-        return _slug_as_published(ref, root, base) if ref.slug else _as_served(ref, path, base)
+        if ref.slug:
+            return _slug_as_published(ref, root, base, path)
+        return _as_served(ref, path, base)
     if path and item_id is not None:
         ref = parse_article_url(f"{path}?ID={item_id}", base)
     if ref is None and path:
@@ -124,13 +126,23 @@ def _as_served(ref: ArticleRef, path: str | None, base: str) -> ArticleRef:
     return ref
 
 
-def _slug_as_published(ref: ArticleRef, root: HtmlElement, base: str) -> ArticleRef:
-    """SharePoint answers `/pages/Khai-Mac….aspx` as well as `/Pages/khai-mac….aspx`: the slug
-    is spelled as the page's canonical link spells it, so one page keeps one key."""
+def _slug_as_published(
+    ref: ArticleRef, root: HtmlElement, base: str, path: str | None = None
+) -> ArticleRef:
+    """SharePoint answers `/GiongTrom/pages/hoi-thi.aspx` as well as `/giongtrom/Pages/Hoi-Thi.aspx`:
+    the slug and the site's path are spelled as the page's canonical link (else its
+    serverRequestPath) spells them, so one page keeps one key."""
     canonical = xpaths.CANONICAL(root)
-    published = parse_article_url(canonical[0], base) if canonical else None
-    if published is not None and published.slug and published.slug.lower() == ref.slug.lower():
-        return ref._replace(slug=published.slug)  # the spelling only: the site is the URL's
+    for spelled in (canonical[0] if canonical else None, path):
+        published = parse_article_url(spelled, base) if spelled else None
+        if (
+            published is not None
+            and published.slug
+            and published.slug.lower() == ref.slug.lower()
+            and published.web.casefold() == ref.web.casefold()
+        ):
+            # the spelling only: the host is the URL's
+            return ref._replace(slug=published.slug, web=published.web)
     return ref
 
 

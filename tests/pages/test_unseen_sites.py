@@ -114,3 +114,44 @@ def test_a_siblings_list_spelled_in_another_case_keeps_the_served_spelling() -> 
         f"{MOCAY}/Lists/TinMoCay/DispForm.aspx?ID=3",
         "TinMoCay",
     )
+
+
+def test_layout_a_of_an_en_us_sibling_reads_its_ambiguous_date_day_first() -> None:
+    # 09/11/2023 in tt-thoigian is 9 November (content, day-first, and Thứ 5 agrees); the
+    # month-first chrome (cache comment "11/9/2023 6:26:43 PM", "Updated 11/9/2023") is ignored.
+    url = f"{CHAUTHANH}/Lists/TinHoatDong/DispForm.aspx?ID=27"
+    article = extract_article(unseen("chauthanh-article-A-enus.html"), url)
+    assert (article.layout, article.url, article.published_at, article.published_precision) == (
+        "A",
+        url,
+        "2023-11-09T18:26:00+07:00",
+        "minute",
+    )
+    assert (article.author, article.category, article.view_count) == (
+        "Bảo Trân",
+        "Tin hoạt động",
+        2305,
+    )
+    assert article.body_text.endswith("Hội thao diễn ra đến ngày 12/11/2023 với 6 môn thi đấu.")
+    assert "Hội nghị tổng kết" not in article.body_text  # "Tin khác" is not body
+
+
+def test_layout_c_of_a_subsite_keeps_the_published_spelling_of_path_and_slug() -> None:
+    url = "https://www.bentre.gov.vn/GiongTrom/pages/hoi-thi-van-nghe-2023.aspx"
+    article = extract_article(unseen("giongtrom-article-C-page.html"), url)
+    site = "https://www.bentre.gov.vn/giongtrom"
+    assert (article.layout, article.url, article.list_name, article.item_id) == (
+        "C",
+        f"{site}/Pages/Hoi-Thi-Van-Nghe-2023.aspx",  # canonical's spelling, the URL's host
+        "Pages",
+        None,
+    )
+    assert (article.published_at, article.author, article.view_count) == (
+        "2023-10-05T14:30:00+07:00",
+        "Thanh Tâm",
+        1502,
+    )
+    assert (article.category, article.summary) == (None, None)
+    assert [(i.url, i.caption) for i in article.images] == [
+        (f"{site}/PublishingImages/2023/10/hoi%20thi.jpg", "Tiết mục mở màn")
+    ]
