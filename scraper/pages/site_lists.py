@@ -18,7 +18,14 @@ from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from pipelines.normalise.text import clean_text
-from pipelines.normalise.urls import absolute_url, list_view_name, origin_of, same_host, web_path
+from pipelines.normalise.urls import (
+    absolute_url,
+    list_view_name,
+    origin_of,
+    parse_article_url,
+    same_host,
+    web_path,
+)
 from scraper.pages.document import js_unescape, parse_html
 
 log = logging.getLogger(__name__)
@@ -96,12 +103,17 @@ def site_web(body: bytes | None, url: str) -> str:
     return web_path(url)
 
 
-def _in_site(href: str, url: str, web: str) -> str | None:
-    """The list a link names when it is a list link inside the site, else None."""
+def _in_site(href: str, url: str, web: str, items: bool = True) -> str | None:
+    """The list a link names when it is a list link inside the site, else None: a view or a
+    list folder, and (with `items`) an item's display form, as in a home block that lists a
+    list's newest items without a "xem tiếp" link."""
     target = absolute_url(href, url)
     if target is None or not same_host(target, url):
         return None
     name = list_view_name(target, url)
+    if name is None and items:
+        ref = parse_article_url(target, url)
+        name = ref.list_name if ref is not None and ref.item_id is not None else None
     if not name or web_path(target, url).casefold() != web.casefold():
         return None
     return None if name.casefold() in SYSTEM_LISTS else name
@@ -181,7 +193,9 @@ def lists_in_navigation(body: bytes, url: str) -> list[ListLink]:
             name = _in_site(href or "", url, web) if href else None
             if name is None:
                 continue
-            display = clean_text(a.text_content()) if _names_the_list(a) else None
+            # an item's link text is its title, not the list's name
+            names = _names_the_list(a) and list_view_name(absolute_url(href, url)) is not None
+            display = clean_text(a.text_content()) if names else None
             _add(found, ListLink(name, view_url(url, web, name, href), display or None))
     except Exception:  # noqa: BLE001 - never raise out of extraction
         log.warning("lists of %s could not be read", url, exc_info=True)

@@ -8,7 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from scraper.pages import extract_article
+from scraper.pages.home import parse_home
 from scraper.pages.list_view import parse_list_view
+from scraper.pages.site_lists import lists_in_navigation
 
 UNSEEN = Path(__file__).resolve().parent.parent / "fixtures" / "unseen-sites"
 CHAUTHANH = "https://chauthanh.bentre.gov.vn"
@@ -155,3 +157,52 @@ def test_layout_c_of_a_subsite_keeps_the_published_spelling_of_path_and_slug() -
     assert [(i.url, i.caption) for i in article.images] == [
         (f"{site}/PublishingImages/2023/10/hoi%20thi.jpg", "Tiết mục mở màn")
     ]
+
+
+BINHDAI = "https://binhdai.bentre.gov.vn"
+
+
+def test_navigation_variants_name_the_sites_own_lists() -> None:
+    found = lists_in_navigation(unseen("binhdai-home.html"), f"{BINHDAI}/Pages/default.aspx")
+    assert [(link.name, link.url, link.display_name, link.guid) for link in found] == [
+        ("TinHoatDong", f"{BINHDAI}/Lists/TinHoatDong/AllItems.aspx", "Tin hoạt động", None),
+        # absolute and upper-case: the same host; the block's RSS link gives the GUID
+        (
+            "ThongBao",
+            f"{BINHDAI}/LISTS/THONGBAO/ALLITEMS.ASPX",
+            "Thông báo",
+            "{7B9D1F3A-5C2E-4D8B-A0F6-1E3C5A7B9D2F}",
+        ),
+        ("LichCongTac", f"{BINHDAI}/Lists/LichCongTac/AllItems.aspx", "Lịch công tác", None),
+        ("VanBan", f"{BINHDAI}/Lists/VanBan/TatCa.aspx", "Văn bản chỉ đạo", None),  # ../Lists
+        ("GopY", f"{BINHDAI}/Lists/GopY/AllItems.aspx", "Góp ý", None),  # a form: its view
+        # a home block of a list's newest items, with no "xem tiếp": the items name it
+        ("HoatDongHDND", f"{BINHDAI}/Lists/HoatDongHDND/AllItems.aspx", None, None),
+    ]
+    # left out: the province's TinTuc (another host), the subsite /hdnd's KyHop, Mỏ Cày's
+    # TinMoCay, the Pages library, javascript: links
+
+
+def test_a_home_page_keeps_to_its_own_site() -> None:
+    home = parse_home(unseen("binhdai-home.html"), f"{BINHDAI}/Pages/default.aspx")
+    assert home.list_views == [
+        f"{BINHDAI}/Lists/{name}/AllItems.aspx"
+        for name in ("TinHoatDong", "ThongBao", "LichCongTac", "VanBan", "GopY")
+    ]
+    assert [(r.url, r.list_name, r.published_at) for r in home.rows] == [
+        (
+            f"{BINHDAI}/Lists/HoatDongHDND/DispForm.aspx?ID=5",
+            "HoatDongHDND",
+            "2023-12-04T00:00:00+07:00",
+        ),
+        (f"{BINHDAI}/Lists/HoatDongHDND/DispForm.aspx?ID=4", "HoatDongHDND", None),
+        (f"{BINHDAI}/Lists/ThongBao/DispForm.aspx?ID=12", "ThongBao", None),
+    ]
+    # a subsite's home: its views under its path; the root site's TinTucSuKien is not its list
+    mocay = parse_home(
+        (UNSEEN.parent / "sites" / "mocay-home.html").read_bytes(), f"{MOCAY}/Pages/default.aspx"
+    )
+    assert mocay.list_views == [
+        f"{MOCAY}/Lists/{name}/AllItems.aspx" for name in ("TinMoCay", "VanBanMoi", "HoiDap")
+    ]
+    assert all(row.url.startswith(f"{MOCAY}/") for row in mocay.rows)
