@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from scraper.pages import extract_article
+from scraper.pages.document import parse_html
 from scraper.pages.home import parse_home
 from scraper.pages.list_view import parse_list_view
+from scraper.pages.page_dates import page_date, title_day
 from scraper.pages.site_lists import lists_in_navigation
 
 UNSEEN = Path(__file__).resolve().parent.parent / "fixtures" / "unseen-sites"
@@ -206,3 +208,24 @@ def test_a_home_page_keeps_to_its_own_site() -> None:
         f"{MOCAY}/Lists/{name}/AllItems.aspx" for name in ("TinMoCay", "VanBanMoi", "HoiDap")
     ]
     assert all(row.url.startswith(f"{MOCAY}/") for row in mocay.rows)
+
+
+def test_a_generic_en_us_page_takes_the_day_under_its_title_not_the_chromes_time() -> None:
+    # No portal layout: the generic layer. The side box's "Last updated: 9/11/2023 6:26:43 PM"
+    # is the en-US chrome (§16); the content says "Ngày 20/06/2012" under the title, a day.
+    body = unseen("thanhphu-generic-enus.html")
+    article = extract_article(
+        body, "https://thanhphu.bentre.gov.vn/Lists/TinTuc/DispForm.aspx?ID=8"
+    )
+    assert (article.layout, article.title, article.author) == (
+        "generic",
+        "Thạnh Phú phát triển mô hình nuôi tôm sinh thái",
+        "Minh Khang",
+    )
+    assert (article.published_at, article.published_precision) == (
+        "2012-06-20T00:00:00+07:00",
+        "day",
+    )
+    root = parse_html(body)
+    assert page_date(root) == (None, None, None)  # no time of day in the content
+    assert title_day(root) == "2012-06-20"
