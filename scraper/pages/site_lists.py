@@ -270,7 +270,8 @@ def _rest_name(entry: dict) -> tuple[str | None, str | None]:
 
 def lists_in_rest(body: bytes, url: str) -> list[ListLink]:
     """The generic lists (`BaseTemplate` 100, not hidden) of a `/_api/web/lists` answer, in
-    `odata=verbose` or `nometadata` JSON."""
+    `odata=verbose` or `nometadata` JSON; a list whose answer leaves these out (a `$select`ed
+    query whose `$filter` asked for them) is kept."""
     found: dict[str, ListLink] = {}
     try:
         entries = _rest_entries(json.loads(body))
@@ -279,7 +280,10 @@ def lists_in_rest(body: bytes, url: str) -> list[ListLink]:
         return []
     web = web_path(url)
     for entry in entries:
-        if entry.get("Hidden") is not False or str(entry.get("BaseTemplate")) != "100":
+        # absent when the query `$select`s other properties (its `$filter` chose these)
+        if entry.get("Hidden", False) is not False:
+            continue
+        if str(entry.get("BaseTemplate", "100")) != "100":
             continue
         name, view = _rest_name(entry)
         if not name or name.casefold() in SYSTEM_LISTS:

@@ -12,7 +12,7 @@ from scraper.pages.document import parse_html
 from scraper.pages.home import parse_home
 from scraper.pages.list_view import parse_list_view
 from scraper.pages.page_dates import page_date, title_day
-from scraper.pages.site_lists import lists_in_navigation
+from scraper.pages.site_lists import lists_in_navigation, lists_in_rest
 
 UNSEEN = Path(__file__).resolve().parent.parent / "fixtures" / "unseen-sites"
 CHAUTHANH = "https://chauthanh.bentre.gov.vn"
@@ -229,3 +229,27 @@ def test_a_generic_en_us_page_takes_the_day_under_its_title_not_the_chromes_time
     root = parse_html(body)
     assert page_date(root) == (None, None, None)  # no time of day in the content
     assert title_day(root) == "2012-06-20"
+
+
+def test_rest_lists_answering_a_select_without_hidden_or_base_template() -> None:
+    # `$select=Title,Id,RootFolder/ServerRelativeUrl&$expand=RootFolder`: the server's
+    # `$filter` chose visible generic lists, and the answer does not repeat those properties.
+    url = (
+        f"{BINHDAI}/_api/web/lists?$filter=Hidden%20eq%20false%20and%20BaseTemplate%20eq%20100"
+        "&$select=Title,Id,RootFolder/ServerRelativeUrl&$expand=RootFolder"
+    )
+    found = lists_in_rest(unseen("binhdai-rest-lists-select.json"), url)
+    assert [(link.name, link.url, link.display_name, link.guid) for link in found] == [
+        (
+            "TinHoatDong",
+            f"{BINHDAI}/Lists/TinHoatDong/AllItems.aspx",
+            "Tin hoạt động",
+            "{1B2C3D4E-5F60-4718-8293-A4B5C6D7E8F9}",
+        ),
+        (
+            "ThongBao",
+            f"{BINHDAI}/Lists/ThongBao/AllItems.aspx",
+            "Thông báo",
+            "{7B9D1F3A-5C2E-4D8B-A0F6-1E3C5A7B9D2F}",
+        ),
+    ]
