@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -109,21 +110,36 @@ def list_data(text: str, list_name: str | None = None) -> WebPart | None:
     return parts[0] if parts else None
 
 
+def _folded(name: str) -> str:
+    """A column name without case, accents, spaces or underscores: "Ngày Xuất Bản",
+    "Ngay_x0020_xuat_x0020_ban" and "NgayXuatBan" all fold to "ngayxuatban"."""
+    decoded = unicodedata.normalize(
+        "NFD", decode_field_name(name).replace("đ", "d").replace("Đ", "D")
+    )
+    return "".join(c for c in decoded if c.isalnum() and not unicodedata.combining(c)).casefold()
+
+
+_DATE_FOLDED = frozenset(_folded(column) for column in DATE_COLUMNS)
+
+
+def is_date_column(name: str | None, cut: bool = False) -> bool:
+    """True for the publication date's column, by display or internal name; with `cut`, an
+    internal name cut at 32 characters counts when it starts one (`Ng_x00e0_y_x0020_xu_x1ea5_t_x002`)."""
+    folded = _folded(name or "")
+    if folded in _DATE_FOLDED:
+        return True
+    return cut and len(folded) >= 5 and any(c.startswith(folded) for c in _DATE_FOLDED)
+
+
 def _date_field(schema: dict | None, rows: list[dict]) -> str | None:
     """The row key of the publication date: by display name in the schema, else by the
     decoded (and maybe cut) internal name."""
     fields = schema.get("Field") if isinstance(schema, dict) else None
     for field in fields if isinstance(fields, list) else ():
-        display = clean_text(str(field.get("DisplayName") or "")) or ""
-        if display.casefold() in DATE_COLUMNS and field.get("Name"):
+        if is_date_column(str(field.get("DisplayName") or "")) and field.get("Name"):
             return str(field["Name"])
     for key in rows[0] if rows else ():
-        if "." in key:
-            continue
-        decoded = decode_field_name(key).replace("_", " ").casefold().strip()
-        if decoded in DATE_COLUMNS or (
-            len(decoded) >= 5 and any(c.startswith(decoded) for c in DATE_COLUMNS)
-        ):
+        if "." not in key and is_date_column(key, cut=True):
             return key
     return None
 

@@ -23,7 +23,7 @@ from scraper.items import ListingRow, ListViewPage
 from scraper.pages import xpaths
 from scraper.pages.document import js_unescape, parse_html
 from scraper.pages.links import listing_row
-from scraper.pages.list_data import DATE_COLUMNS, client_rows, list_data, list_identity
+from scraper.pages.list_data import client_rows, is_date_column, list_data, list_identity
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def _date_column(table: HtmlElement) -> int | None:
         names = [th.text_content()]
         if div is not None:
             names += [div.get("name") or "", div.get("displayname") or ""]
-        if any(clean_text(n) and clean_text(n).casefold() in DATE_COLUMNS for n in names):
+        if any(is_date_column(clean_text(n)) for n in names):
             return index
     return None
 

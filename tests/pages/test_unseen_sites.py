@@ -10,6 +10,7 @@ from pathlib import Path
 from scraper.pages import extract_article
 from scraper.pages.document import parse_html
 from scraper.pages.home import parse_home
+from scraper.pages.list_data import is_date_column
 from scraper.pages.list_view import parse_list_view
 from scraper.pages.page_dates import page_date, title_day
 from scraper.pages.site_lists import lists_in_navigation, lists_in_rest
@@ -253,3 +254,30 @@ def test_rest_lists_answering_a_select_without_hidden_or_base_template() -> None
             "{7B9D1F3A-5C2E-4D8B-A0F6-1E3C5A7B9D2F}",
         ),
     ]
+
+
+THANHPHU = "https://thanhphu.bentre.gov.vn"
+
+
+def test_an_en_us_client_view_dates_its_rows_by_the_content_column() -> None:
+    # "Ngay xuat ban" typed without accents (Ngay_x0020_xuat_x0020_ban), day-first content
+    # beside the month-first Modified/Created of the en-US chrome; the last page (PrevHref only).
+    url = (
+        f"{THANHPHU}/Lists/TinTuc/AllItems.aspx?Paged=TRUE&p_Ngay_x0020_xuat_x0020_ban="
+        "20120701%2001%3a00%3a00&p_ID=12&PageFirstRow=31&&&View=%7bABCDEF01-2345-4678-89AB-CDEF01234567%7d"
+    )
+    page = parse_list_view(unseen("thanhphu-list-TinTuc-enus-last.html"), url)
+    form = f"{THANHPHU}/Lists/TinTuc/DispForm.aspx?ID="
+    assert [(r.url, r.published_at) for r in page.rows] == [
+        (f"{form}8", "2012-06-20T08:30:00+07:00"),
+        (f"{form}3", "2012-03-05T14:00:00+07:00"),
+    ]
+    assert (page.next_url, page.display_name) == (None, "Tin tức")
+
+
+def test_date_columns_by_any_spelling_of_their_name() -> None:
+    for name in ("Ngay_x0020_xuat_x0020_ban", "NgayXuatBan", "Ngày Xuất Bản", "Published Date"):
+        assert is_date_column(name), name
+    assert is_date_column("Ng_x00e0_y_x0020_xu_x1ea5_t_x002", cut=True)
+    assert not is_date_column("Ng_x00e0_y_x0020_xu_x1ea5_t_x002")
+    assert not any(is_date_column(n, cut=True) for n in ("Modified", "Created", "Ngày", "Tác giả"))
