@@ -21,7 +21,7 @@ from pipelines.normalise.text import clean_text
 from pipelines.normalise.urls import DEFAULT_BASE, list_view_name
 from scraper.items import ListingRow, ListViewPage
 from scraper.pages import xpaths
-from scraper.pages.document import js_unescape, parse_html
+from scraper.pages.document import js_unescape, page_context, parse_html
 from scraper.pages.links import listing_row
 from scraper.pages.list_data import client_rows, is_date_column, list_data, list_identity
 
@@ -103,11 +103,22 @@ def parse_list_view(body: bytes, url: str) -> ListViewPage:
         elif tables:
             _server_rows(page, tables[0], base)
             page.next_url = _next_url(root, base)
-        page.list_name = page.list_name or (page.rows[0].list_name if page.rows else None)
+        page.list_name = _as_served(page.list_name, body, page.rows)
         page.empty = not page.rows
     except Exception:  # noqa: BLE001 - never raise out of extraction
         log.warning("list view %s could not be read", url, exc_info=True)
     return page
+
+
+def _as_served(name: str | None, body: bytes, rows: list[ListingRow]) -> str | None:
+    """The list's name as the server spells it (its serverRequestPath, its rows' links), when
+    the URL spelled it in another case (`/lists/thongbaoubnd/tatca.aspx`, §2); the rows' list
+    when the URL names none (a view on a publishing page)."""
+    path, _ = page_context(body)
+    spellings = [list_view_name(path) if path else None] + [row.list_name for row in rows]
+    if name is None:
+        return next((s for s in spellings[1:] if s), None)
+    return next((s for s in spellings if s and s.casefold() == name.casefold()), name)
 
 
 def _server_rows(page: ListViewPage, table: HtmlElement, base: str) -> None:

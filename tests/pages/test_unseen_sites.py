@@ -281,3 +281,31 @@ def test_date_columns_by_any_spelling_of_their_name() -> None:
     assert is_date_column("Ng_x00e0_y_x0020_xu_x1ea5_t_x002", cut=True)
     assert not is_date_column("Ng_x00e0_y_x0020_xu_x1ea5_t_x002")
     assert not any(is_date_column(n, cut=True) for n in ("Modified", "Created", "Ngày", "Tác giả"))
+
+
+def test_a_server_rendered_subsite_view_of_another_name_keyed_by_created() -> None:
+    # Page 2 of /chobach's ThongBaoUBND, view TatCa.aspx, its URL in lower case: the previous
+    # arrow comes first and is not the next page; "Ngày tạo" is not the publication date.
+    url = (
+        "https://www.bentre.gov.vn/chobach/lists/thongbaoubnd/tatca.aspx?Paged=TRUE&p_Created="
+        "20230301%2000%3a00%3a00&p_ID=16&PageFirstRow=21&View=%7b0F1E2D3C-4B5A-4697-8877-665544330000%7d"
+    )
+    page = parse_list_view(unseen("chobach-list-ThongBaoUBND-page2.html"), url)
+    site = "https://www.bentre.gov.vn/chobach"
+    assert (page.list_name, page.display_name, page.guid) == (
+        "ThongBaoUBND",  # as the server spells it
+        "Thông báo UBND",
+        "{E0D1C2B3-A495-4867-9788-A6B5C4D3E2F1}",
+    )
+    assert [(r.url, r.list_name, r.published_at) for r in page.rows] == [
+        (
+            f"{site}/Lists/ThongBaoUBND/DispForm.aspx?ID=15",
+            "ThongBaoUBND",
+            "2023-03-02T08:00:00+07:00",
+        ),
+        (f"{site}/Lists/ThongBaoUBND/DispForm.aspx?ID=12", "ThongBaoUBND", None),
+    ]
+    assert page.next_url == (
+        f"{site}/Lists/ThongBaoUBND/TatCa.aspx?Paged=TRUE&p_Created=20230220%2008%3a15%3a00"
+        "&p_ID=12&PageFirstRow=23&View=%7b0F1E2D3C-4B5A-4697-8877-665544330000%7d"
+    )
