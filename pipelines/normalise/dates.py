@@ -89,6 +89,8 @@ _WEEKDAY = re.compile(WEEKDAY_PATTERN)
 
 # The separators around a numeric date must not be part of a longer number ("1.234.567").
 _DMY = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d|[/.-]\d)")
+# "18 / 12 / 2019": editors' spaces around a date's slashes.
+_SPACED_SLASH = re.compile(r"(?<=\d)\s*/\s*(?=\d)")
 _YMD = re.compile(r"(?<![\d/.-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?!\d|[/.-]\d)")
 _MONTH = rf"(\d{{1,2}}|{MONTH_WORD_PATTERN})(?!\w)"
 _YEAR_SEPARATOR = r"\s*(?:[/.,-]|năm)?\s*"
@@ -112,7 +114,9 @@ _TIME = re.compile(
     r"|h\s*(?:(?P<h_minute>\d{2})(?:\s*(?:phút|ph|p)(?!\w))?"
     r"(?:\s*'\s*(?P<h_second>\d{2})\s*(?:''|\")?)?)?"
     r"|g\s*(?P<g_minute>\d{2})?"
-    r"|giờ(?:\s*(?P<gio_minute>\d{1,2})(?:\s*phút)?(?:\s*(?P<gio_second>\d{1,2})\s*giây)?)?"
+    # 9 giờ, 9 giờ 15 (phút) (20 giây), and 8 giờ kém 15 (phút): a quarter to eight, 7:45
+    r"|giờ(?:\s*kém\s*(?P<gio_less>\d{1,2})(?:\s*phút)?"
+    r"|\s*(?P<gio_minute>\d{1,2})(?:\s*phút)?(?:\s*(?P<gio_second>\d{1,2})\s*giây)?)?"
     r")'?\s*(?P<meridiem>sa|ch|am|pm|a\.m\.|p\.m\.|" + "|".join(DAY_PART_PM_HOURS) + r")?(?!\w)"
 )
 _TIME_LEAD = re.compile(r"(?<!\w)(?:vào\s+)?lúc(?!\w)")
@@ -190,7 +194,7 @@ def _parse_folded(folded: str, now: datetime | None) -> ParsedDate:
     if machine is not None:
         return machine
 
-    cleaned = _NOISE.sub(" ", folded)
+    cleaned = _SPACED_SLASH.sub("/", _NOISE.sub(" ", folded))
     weekday = None
     weekday_match = _WEEKDAY.search(cleaned)
     if weekday_match is not None:
@@ -421,6 +425,11 @@ def _with_time(day: date, rest: str, weekday: int | None, original: str) -> Pars
         if not 1 <= hour <= 12:
             return NO_DATE
         hour = hour % 12 + (12 if meridiem in _AFTERNOON else 0)
+    if match["gio_less"]:
+        less = int(match["gio_less"])
+        if not 0 < less < 60 or hour == 0 or hour > 24:
+            return NO_DATE
+        hour, minute = divmod(hour * 60 - less, 60)
     if hour > 23 or minute > 59 or second > 59:
         return NO_DATE
     value = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=ICT)

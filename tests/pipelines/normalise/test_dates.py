@@ -421,3 +421,21 @@ def test_times_in_every_form_round_trip(day: date, hour: int, minute: int, form:
 )
 def test_parts_that_are_not_a_time_leave_the_day(text: str, expected: tuple) -> None:
     assert iso(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # editors' own ways, not seen before issue 10's sibling portals
+        ("18 / 12 / 2019 16 : 00", ("2019-12-18T16:00:00+07:00", "minute")),
+        ("Ngày 25 / 6 / 2012", ("2012-06-25T00:00:00+07:00", "day")),
+        # "kém": a quarter to eight is 7:45, to eight in the evening 19:45
+        ("25/06/2012 8 giờ kém 15", ("2012-06-25T07:45:00+07:00", "minute")),
+        ("lúc 8 giờ kém 15 phút tối ngày 25/06/2012", ("2012-06-25T19:45:00+07:00", "minute")),
+        ("25/06/2012 8 giờ kém 75", (None, None)),
+        # a quarter is not a month, however spaced
+        ("Quý 4 / 2019", (None, None)),
+    ],
+)
+def test_editors_spacing_and_minutes_to_the_hour(text: str, expected: tuple) -> None:
+    assert iso(text) == expected
