@@ -10,6 +10,7 @@ the date column is found by its display name in `WPQ<n>SchemaData`, else by its 
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -17,7 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from lxml.html import HtmlElement
+from lxml import etree
+from lxml.html import HtmlElement, fragment_fromstring
 
 from pipelines.normalise.dates import parse_date
 from pipelines.normalise.text import clean_text
@@ -144,6 +146,17 @@ def _date_field(schema: dict | None, rows: list[dict]) -> str | None:
     return None
 
 
+def row_text(value: object) -> str | None:
+    """A row value as text: ListData writes text HTML-encoded (`\\u0026amp;`), and computed or
+    rich columns as markup (`<nobr>28/12/2023 3:00 CH</nobr>`, `<span …>Khẩn:</span> …`)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if "<" in value:
+        with contextlib.suppress(etree.ParserError, ValueError):
+            value = fragment_fromstring(value, create_parent="div").text_content()
+    return clean_text(html.unescape(value))
+
+
 def _file_ref(row: object) -> ArticleRef | None:
     file_ref = row.get("FileRef") if isinstance(row, dict) else None
     return item_file_ref(file_ref) if isinstance(file_ref, str) else None
@@ -192,11 +205,12 @@ def client_rows(
         seen.add(url)
         title = row.get("Title") if isinstance(row.get("Title"), str) else None
         value = row.get(date_key) if date_key else None
-        published = parse_date(clean_text(value)) if isinstance(value, str) and value else None
+        text = row_text(value)
+        published = parse_date(text) if text else None
         out.append(
             ListingRow(
                 url=url,
-                title=clean_text(html.unescape(title)) if title else None,
+                title=row_text(title),
                 published_at=published.isoformat() if published else None,
                 list_name=ref.list_name,
                 item_id=ref.item_id,

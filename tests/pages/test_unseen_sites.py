@@ -309,3 +309,20 @@ def test_a_server_rendered_subsite_view_of_another_name_keyed_by_created() -> No
         f"{site}/Lists/ThongBaoUBND/TatCa.aspx?Paged=TRUE&p_Created=20230220%2008%3a15%3a00"
         "&p_ID=12&PageFirstRow=23&View=%7b0F1E2D3C-4B5A-4697-8877-665544330000%7d"
     )
+
+
+def test_a_compact_client_view_keyed_by_ngay_xuat_ban_with_markup_in_a_title() -> None:
+    # No schema, no spaces in the script; the view TinMoi.aspx of a subsite; a title an editor
+    # coloured, given as markup in the row.
+    url = "https://www.bentre.gov.vn/cholach/Lists/TinTuc/TinMoi.aspx"
+    page = parse_list_view(unseen("cholach-list-TinTuc-page1.html"), url)
+    form = "https://www.bentre.gov.vn/cholach/Lists/TinTuc/DispForm.aspx?ID="
+    assert [(r.url, r.title, r.published_at) for r in page.rows] == [
+        (f"{form}203", "Khẩn: Thông báo lịch cúp điện & nước", "2024-01-12T16:45:00+07:00"),
+        (f"{form}201", "Chợ Lách ra quân mùa khô", "2024-01-10T07:05:00+07:00"),
+    ]
+    assert page.next_url == (
+        f"{url}?Paged=TRUE&p_NgayXuatBan=20240110%2000%3a05%3a00&p_ID=201&PageFirstRow=3"
+        "&&&View=%7b99998888-7777-4666-8555-444433332222%7d"
+    )
+    assert (page.display_name, page.guid) == ("Tin tức", "{11112222-3333-4444-5555-666677778888}")
