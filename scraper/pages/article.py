@@ -9,6 +9,7 @@ and the disagreement is logged, since it means the template changed under us.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -20,6 +21,7 @@ from pipelines.normalise.urls import (
     DEFAULT_BASE,
     ArticleRef,
     article_url,
+    list_view_name,
     origin_of,
     parse_article_url,
 )
@@ -104,6 +106,19 @@ _HOME = "/pages/default.aspx"
 def _shows_an_item(marks: Landmarks) -> bool:
     """The landmarks of an item's page (layouts A, B, C)."""
     return bool(marks.a_block or marks.form_table or marks.c_header)
+
+
+_CLIENT_LIST_DATA = re.compile(rb"\b(?:WPQ\d+|ctx\.)ListData\s*=\s*\{")
+
+
+def _is_list_view(marks: Landmarks, ref: ArticleRef | None, base: str, body: bytes) -> bool:
+    """A list view, rendered on the server (its table) or on the client (its rows as script,
+    at a view's address or any page that is not an article's)."""
+    if marks.list_view:
+        return True
+    if ref is None and list_view_name(base) is not None:
+        return True
+    return ref is None and _CLIENT_LIST_DATA.search(body) is not None
 
 
 def _is_home(base: str, body: bytes) -> bool:
@@ -224,8 +239,9 @@ def read_article(
     """Read a parsed HTML page that is neither a login nor an error page."""
     marks = marks if marks is not None else find_landmarks(root)
     ref = _ref_for(root, body, base)
-    # A list view is a page of its own, unless a small one sits beside an item's form.
-    if marks.home or (marks.list_view and not _shows_an_item(marks)):
+    # A list view is a page of its own, unless a small one sits beside an item's form; one
+    # rendered on the client has no table, only its rows as script (§16).
+    if marks.home or (not _shows_an_item(marks) and _is_list_view(marks, ref, base, body)):
         return Article(status="not_article")
     if ref is None and _is_home(base, body):  # whatever the home's template (§2)
         return Article(status="not_article")

@@ -326,3 +326,19 @@ def test_a_compact_client_view_keyed_by_ngay_xuat_ban_with_markup_in_a_title() -
         "&&&View=%7b99998888-7777-4666-8555-444433332222%7d"
     )
     assert (page.display_name, page.guid) == ("Tin tức", "{11112222-3333-4444-5555-666677778888}")
+
+
+def test_a_client_rendered_view_with_the_sites_chrome_is_not_an_article() -> None:
+    # No table.ms-listviewtable to tell it apart, and enough chrome text (introduction, footer)
+    # for trafilatura to call it an article "Tất cả mục" (§9: list views are not_article).
+    body = unseen("giongtrom-list-TinTuc-client-chrome.html")
+    view = "https://giongtrom.bentre.gov.vn/Lists/TinTuc/AllItems.aspx"
+    for url in (
+        view,
+        f"{view}?Paged=TRUE&p_ID=61&PageFirstRow=1",
+        "https://giongtrom.bentre.gov.vn/",
+    ):
+        assert extract_article(body, url).status == "not_article", url
+    page = parse_list_view(body, view)
+    assert [r.item_id for r in page.rows] == [60, 57, 54, 51, 48]
+    assert page.rows[-1].published_at == "2023-07-16T11:00:00+07:00"
