@@ -44,7 +44,7 @@ _SCHEMA_DATA = r"(?:\bvar\s+)?\b{wpq}SchemaData\s*=\s*(?=\{{)"
 _CTX_SCHEMA = re.compile(r"\bctx\.ListSchema\s*=\s*(?=\{)")
 _CTX_STRING = r"""ctx\.{key}\s*=\s*(["'])((?:(?!\1)[^\\]|\\.)*)\1"""
 _LIST_NAME_JSON = re.compile(r'"listName"\s*:\s*"(\{?[0-9a-fA-F-]{36}\}?)"')
-_PAGE_LIST_ID = re.compile(r"""pageListId\s*:\s*["'](\{?[0-9a-fA-F-]{36}\}?)["']""")
+_PAGE_LIST_ID = re.compile(r"""pageListId["']?\s*:\s*["'](\{?[0-9a-fA-F-]{36}\}?)["']""")
 _VIEW_SUFFIXES = re.compile(r"\s+-\s+[^-]+$")
 
 

@@ -31,7 +31,7 @@ from scraper.pages.document import js_unescape, parse_html
 log = logging.getLogger(__name__)
 
 _GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
-_WEB_RELATIVE = re.compile(r"""webServerRelativeUrl\s*:\s*(["'])((?:(?!\1)[^\\]|\\.)*)\1""")
+_WEB_RELATIVE = re.compile(r"""webServerRelativeUrl["']?\s*:\s*(["'])((?:(?!\1)[^\\]|\\.)*)\1""")
 _FIELD_ESCAPE = re.compile(r"_x([0-9a-fA-F]{4})_")
 # Libraries and lists SharePoint makes for itself: never a news list.
 SYSTEM_LISTS = frozenset(

@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from scraper.pages import extract_article
-from scraper.pages.document import parse_html
+from scraper.pages.document import page_context, parse_html
 from scraper.pages.home import parse_home
 from scraper.pages.list_data import is_date_column
 from scraper.pages.list_view import parse_list_view
 from scraper.pages.page_dates import page_date, title_day
-from scraper.pages.site_lists import lists_in_navigation, lists_in_rest
+from scraper.pages.site_lists import lists_in_navigation, lists_in_rest, site_web
 
 UNSEEN = Path(__file__).resolve().parent.parent / "fixtures" / "unseen-sites"
 CHAUTHANH = "https://chauthanh.bentre.gov.vn"
@@ -342,3 +342,24 @@ def test_a_client_rendered_view_with_the_sites_chrome_is_not_an_article() -> Non
     page = parse_list_view(body, view)
     assert [r.item_id for r in page.rows] == [60, 57, 54, 51, 48]
     assert page.rows[-1].published_at == "2023-07-16T11:00:00+07:00"
+
+
+def test_page_context_written_as_json_names_the_item_and_the_site() -> None:
+    # SharePoint's later builds quote `_spPageContextInfo`'s keys: {"serverRequestPath":"…"}.
+    body = unseen("mocay-article-B-enus.html")
+    start = body.index(b"var _spPageContextInfo")
+    end = body.index(b"};", start) + 2
+    body = (
+        body[:start]
+        + (
+            b'var _spPageContextInfo={"webServerRelativeUrl":"\\u002fmocay","currentCultureName":'
+            b'"en-US","serverRequestPath":"\\u002fmocay\\u002fLists\\u002fTinMoCay\\u002fDispForm.aspx",'
+            b'"pageItemId":3};'
+        )
+        + body[end:]
+    )
+    assert page_context(body) == ("/mocay/Lists/TinMoCay/DispForm.aspx", 3)
+    assert site_web(body, f"{MOCAY}/_layouts/15/viewlsts.aspx") == "/mocay"
+    # a capture saved without its query still names its item
+    article = extract_article(body, f"{MOCAY}/Lists/TinMoCay/DispForm.aspx")
+    assert (article.url, article.item_id) == (f"{MOCAY}/Lists/TinMoCay/DispForm.aspx?ID=3", 3)
