@@ -132,15 +132,20 @@ _DIGIT = re.compile(r"\d")
 _AFTERNOON = frozenset({"ch", "pm", "p.m."})
 
 
-def parse_date(text: str, now: datetime | None = None) -> ParsedDate:
+def parse_date(
+    text: str, now: datetime | None = None, *, month_first_locale: bool = False
+) -> ParsedDate:
     """Normalise one date string from the portal; `now` anchors relative forms ("3 giờ trước").
 
     A naive `now` is taken as local (+07:00) time; the default is the current time.
+    `month_first_locale` is for text a site set to en-US wrote (§16): a numeric date that is
+    impossible day-first ("6/20/2012") is then read month-first. A date possible both ways stays
+    day-first, as the content writes it.
     """
     if not isinstance(text, str):
         return NO_DATE
     try:
-        return _parse(text, now)
+        return _parse(text, now, month_first_locale)
     except Exception:  # extraction must never fail because of one odd date string
         logger.debug("unparseable date %r", text, exc_info=True)
         return NO_DATE
@@ -151,28 +156,28 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).lower().split())
 
 
-def _parse(text: str, now: datetime | None) -> ParsedDate:
+def _parse(text: str, now: datetime | None, month_first: bool = False) -> ParsedDate:
     folded = _fold(text)
     if not folded:
         return NO_DATE
     if "|" in folded:
-        return _parse_parts([part.strip() for part in folded.split("|")], now)
-    return _parse_folded(folded, now)
+        return _parse_parts([part.strip() for part in folded.split("|")], now, month_first)
+    return _parse_folded(folded, now, month_first)
 
 
-def _parse_parts(parts: list[str], now: datetime | None) -> ParsedDate:
+def _parse_parts(parts: list[str], now: datetime | None, month_first: bool) -> ParsedDate:
     """ "18/12/2019 | Phương Thảo", "Tin tức sự kiện | Thứ 4, Ngày 18/12/2019": the date is one
     of the parts; the first part that holds one gives it. A time of day alone in the part right
     after or before it is the date's time: "Thứ Tư, 07/01/2015 | 22:34", "16:00 | 18/12/2019"."""
     for n, part in enumerate(parts):
-        found = _parse_folded(part, now) if part else NO_DATE
+        found = _parse_folded(part, now, month_first) if part else NO_DATE
         if found.value is None:
             continue
         if found.precision == "day":
             for other in (n + 1, n - 1):
                 if 0 <= other < len(parts) and _is_bare_time(parts[other]):
                     pair = (part, parts[other]) if other > n else (parts[other], part)
-                    timed = _parse_folded(" ".join(pair), now)
+                    timed = _parse_folded(" ".join(pair), now, month_first)
                     if timed.value is not None and timed.precision == "minute":
                         return timed
         return found
@@ -189,7 +194,7 @@ def _is_bare_time(part: str) -> bool:
     return not any(c.isalnum() for c in leftover)
 
 
-def _parse_folded(folded: str, now: datetime | None) -> ParsedDate:
+def _parse_folded(folded: str, now: datetime | None, month_first: bool = False) -> ParsedDate:
     machine = _machine_format(folded)
     if machine is not None:
         return machine
@@ -208,7 +213,7 @@ def _parse_folded(folded: str, now: datetime | None) -> ParsedDate:
             return relative or NO_DATE
         return ParsedDate(_midnight(relative[0]), "day")
 
-    day, span = _explicit_day(cleaned)
+    day, span = _explicit_day(cleaned, month_first)
     if span is None:
         relative = _relative(cleaned, _reference(now))
         if relative is not None:
@@ -221,7 +226,7 @@ def _parse_folded(folded: str, now: datetime | None) -> ParsedDate:
         # The time is looked for up to the next written date, which has times of its own:
         # "Đăng 11/11/2019, cập nhật 12/11/2019 10:00" is 11/11 without a time.
         after = cleaned[span[1] :]
-        _, next_span = _explicit_day(after)
+        _, next_span = _explicit_day(after, month_first)
         if next_span is not None:
             after = after[: next_span[0]]
         rest = cleaned[: span[0]] + " " + after
@@ -332,15 +337,21 @@ def _checked_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _explicit_day(cleaned: str) -> tuple[date | None, tuple[int, int] | None]:
-    """The first written day-month-year in the text: (the date or None if invalid, its span)."""
+def _explicit_day(
+    cleaned: str, month_first: bool = False
+) -> tuple[date | None, tuple[int, int] | None]:
+    """The first written day-month-year in the text: (the date or None if invalid, its span).
+    With `month_first`, an `m/d/yyyy` that cannot be day-first is read month-first."""
     best: tuple[date | None, tuple[int, int]] | None = None
     match = _DMY.search(cleaned)
     if match is not None:
         day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
         if len(match.group(4)) == 2:
             year = _full_year(year)
-        best = (_checked_date(year, month, day), match.span())
+        found = _checked_date(year, month, day)
+        if found is None and month_first and match.group(2) == "/":
+            found = _checked_date(year, day, month)
+        best = (found, match.span())
     match = _YMD.search(cleaned)
     if match is not None and (best is None or match.start() < best[1][0]):
         year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))

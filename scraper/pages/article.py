@@ -27,7 +27,7 @@ from pipelines.normalise.urls import (
 )
 from scraper.items import Article, Image, ListingRow
 from scraper.pages import status, xpaths
-from scraper.pages.document import looks_like_json, page_context, parse_html
+from scraper.pages.document import looks_like_json, month_first_locale, page_context, parse_html
 from scraper.pages.generic import extract_generic, page_title
 from scraper.pages.landmarks import Landmarks, find_landmarks
 from scraper.pages.layouts import Fields, read_layout_a, read_layout_c, read_stock_form
@@ -178,10 +178,12 @@ def merge_layers(*layers: Fields | None) -> Fields:
     return merged
 
 
-def _published(fields: Fields, now: datetime | None) -> tuple[str | None, str | None]:
+def _published(
+    fields: Fields, now: datetime | None, month_first: bool = False
+) -> tuple[str | None, str | None]:
     for text in (fields.date_text, fields.day_text):
         if text:
-            parsed = parse_date(text, now)
+            parsed = parse_date(text, now, month_first_locale=month_first)
             if parsed.value is not None:
                 return parsed.isoformat(), parsed.precision
     return None, None
@@ -205,10 +207,12 @@ def build_article(
     base: str,
     fetched_at: datetime | None,
     body: Body | None = None,
+    month_first: bool = False,
 ) -> Article:
-    """An ok `Article` from merged fields; the body is cleaned here unless given."""
+    """An ok `Article` from merged fields; the body is cleaned here unless given.
+    `month_first`: the site is set to en-US, so a date impossible day-first is month-first."""
     body = body if body is not None else extract_body(fields.body, base)
-    published_at, precision = _published(fields, fetched_at)
+    published_at, precision = _published(fields, fetched_at, month_first)
     return Article(
         status="ok",
         url=article_url(ref, origin_of(base)) if ref else None,
@@ -258,21 +262,27 @@ def read_article(
         fields.category = fields.summary = None  # C has neither (§9)
         layout = "C"
     else:
-        return _generic(root, ref, base, fetched_at)
+        return _generic(root, ref, base, fetched_at, month_first_locale(body))
     if fields.title is None:
         fields.title = page_title(root, fields.category)
-    return build_article(fields, layout, ref, base, fetched_at)
+    return build_article(
+        fields, layout, ref, base, fetched_at, month_first=month_first_locale(body)
+    )
 
 
 def _generic(
-    root: HtmlElement, ref: ArticleRef | None, base: str, fetched_at: datetime | None
+    root: HtmlElement,
+    ref: ArticleRef | None,
+    base: str,
+    fetched_at: datetime | None,
+    month_first: bool = False,
 ) -> Article:
     found = extract_generic(root, base)
     if found is None or not found.title:
         return Article(status="not_article")
     fields = Fields(title=found.title, date_text=found.date_text, author=found.author)
     body = Body(html=found.body_html, text=found.body_text, images=found.images)
-    return build_article(fields, "generic", ref, base, fetched_at, body=body)
+    return build_article(fields, "generic", ref, base, fetched_at, body, month_first)
 
 
 def related_links(body: bytes, url: str) -> list[ListingRow]:

@@ -184,12 +184,15 @@ def _origin(url: str) -> str:
 
 
 def client_rows(
-    part: WebPart, view_url: str, list_name: str | None
+    part: WebPart, view_url: str, list_name: str | None, month_first: bool = False
 ) -> tuple[list[ListingRow], str | None]:
-    """The rows of a client-rendered view and its next page's absolute URL (None on the last)."""
+    """The rows of a client-rendered view and its next page's absolute URL (None on the last).
+    `month_first`: the page's site is set to en-US (so is a schema whose LCID is 1033)."""
     data = part.data
     rows = [r for r in data.get("Row") or [] if isinstance(r, dict)]
     date_key = _date_field(part.schema, rows)
+    lcid = part.schema.get("LCID") if isinstance(part.schema, dict) else None
+    month_first = str(lcid) == "1033" if lcid else month_first
     home = part.list_dir()
     if home is None and list_name:
         home = ArticleRef(list_name, None, web=web_path(view_url))
@@ -206,7 +209,7 @@ def client_rows(
         title = row.get("Title") if isinstance(row.get("Title"), str) else None
         value = row.get(date_key) if date_key else None
         text = row_text(value)
-        published = parse_date(text) if text else None
+        published = parse_date(text, month_first_locale=month_first) if text else None
         out.append(
             ListingRow(
                 url=url,

@@ -21,7 +21,7 @@ from pipelines.normalise.text import clean_text
 from pipelines.normalise.urls import DEFAULT_BASE, list_view_name
 from scraper.items import ListingRow, ListViewPage
 from scraper.pages import xpaths
-from scraper.pages.document import js_unescape, page_context, parse_html
+from scraper.pages.document import js_unescape, month_first_locale, page_context, parse_html
 from scraper.pages.links import listing_row
 from scraper.pages.list_data import client_rows, is_date_column, list_data, list_identity
 
@@ -55,7 +55,9 @@ def _date_column(table: HtmlElement) -> int | None:
     return None
 
 
-def _row(tr: HtmlElement, date_column: int | None, base: str) -> ListingRow | None:
+def _row(
+    tr: HtmlElement, date_column: int | None, base: str, month_first: bool = False
+) -> ListingRow | None:
     link = tr.find(".//a[@href]")
     links = [a for a in tr.iter("a") if "dispform.aspx" in (a.get("href") or "").lower()]
     link = links[0] if links else link
@@ -71,7 +73,7 @@ def _row(tr: HtmlElement, date_column: int | None, base: str) -> ListingRow | No
     for cell in candidates:
         text = clean_text(cell.text_content())
         if text and cell.find(".//a") is None:
-            parsed = parse_date(text)
+            parsed = parse_date(text, month_first_locale=month_first)
             if parsed.value is not None:
                 row.published_at = parsed.isoformat()
                 break
@@ -99,9 +101,10 @@ def parse_list_view(body: bytes, url: str) -> ListViewPage:
         page.display_name, page.guid = list_identity(root, text, script)
         tables = xpaths.LIST_VIEW_TABLE(root) if root is not None else []
         if client is not None:
-            page.rows, page.next_url = client_rows(client, base, page.list_name)
+            month_first = month_first_locale(body)
+            page.rows, page.next_url = client_rows(client, base, page.list_name, month_first)
         elif tables:
-            _server_rows(page, tables[0], base)
+            _server_rows(page, tables[0], base, month_first_locale(body))
             page.next_url = _next_url(root, base)
         page.list_name = _as_served(page.list_name, body, page.rows)
         page.empty = not page.rows
@@ -121,13 +124,15 @@ def _as_served(name: str | None, body: bytes, rows: list[ListingRow]) -> str | N
     return next((s for s in spellings if s and s.casefold() == name.casefold()), name)
 
 
-def _server_rows(page: ListViewPage, table: HtmlElement, base: str) -> None:
+def _server_rows(
+    page: ListViewPage, table: HtmlElement, base: str, month_first: bool = False
+) -> None:
     date_column = _date_column(table)
     seen: set[str] = set()
     for tr in table.xpath("./tbody/tr | ./tr"):
         if tr.find("th") is not None:
             continue
-        row = _row(tr, date_column, base)
+        row = _row(tr, date_column, base, month_first)
         if row is not None and row.url not in seen:
             seen.add(row.url)
             page.rows.append(row)

@@ -363,3 +363,27 @@ def test_page_context_written_as_json_names_the_item_and_the_site() -> None:
     # a capture saved without its query still names its item
     article = extract_article(body, f"{MOCAY}/Lists/TinMoCay/DispForm.aspx")
     assert (article.url, article.item_id) == (f"{MOCAY}/Lists/TinMoCay/DispForm.aspx?ID=3", 3)
+
+
+def test_an_en_us_sites_own_month_first_values_are_read_when_day_first_is_impossible() -> None:
+    # SharePoint formats a DateTime field in the site's locale: on an en-US site the form and
+    # the view may say 6/20/2012. Impossible day-first, so month-first; a date possible both
+    # ways stays day-first, as the content writes it; a vi-VN site never swaps (§14).
+    b_page = unseen("mocay-article-B-enus.html")
+    url = f"{MOCAY}/Lists/TinMoCay/DispForm.aspx?ID=3"
+    us = extract_article(b_page.replace(b"20/06/2012 8:30 SA", b"6/20/2012 8:30 AM"), url)
+    assert (us.published_at, us.published_precision) == ("2012-06-20T08:30:00+07:00", "minute")
+    both = extract_article(b_page.replace(b"20/06/2012 8:30 SA", b"9/11/2023 6:26 PM"), url)
+    assert both.published_at == "2023-11-09T18:26:00+07:00"
+    vi = b_page.replace(b"20/06/2012 8:30 SA", b"6/20/2012 8:30 AM")
+    vi = vi.replace(b'"en-US"', b'"vi-VN"').replace(b'lang="en-US"', b'lang="vi-VN"')
+    assert extract_article(vi, url).published_at is None
+
+    view = unseen("thanhphu-list-TinTuc-enus-last.html").replace(
+        b"20\\u002f06\\u002f2012 8:30 AM", b"6\\u002f20\\u002f2012 8:30 AM"
+    )
+    page = parse_list_view(view, f"{THANHPHU}/Lists/TinTuc/AllItems.aspx")
+    assert [r.published_at for r in page.rows] == [
+        "2012-06-20T08:30:00+07:00",
+        "2012-03-05T14:00:00+07:00",  # 05/03/2012: possible day-first, kept so
+    ]

@@ -439,3 +439,14 @@ def test_parts_that_are_not_a_time_leave_the_day(text: str, expected: tuple) -> 
 )
 def test_editors_spacing_and_minutes_to_the_hour(text: str, expected: tuple) -> None:
     assert iso(text) == expected
+
+
+def test_a_month_first_locale_reads_only_impossible_day_first_dates_month_first() -> None:
+    def us(text: str) -> str | None:
+        return parse_date(text, NOW, month_first_locale=True).isoformat()
+
+    assert us("6/20/2012 8:30 AM") == "2012-06-20T08:30:00+07:00"
+    assert us("9/11/2023 6:26:43 PM") == "2023-11-09T18:26:43+07:00"  # possible day-first
+    assert us("20/06/2012") == "2012-06-20T00:00:00+07:00"
+    assert us("13/13/2012") is None and us("6-20-2012") is None  # en-US writes slashes
+    assert parse_date("6/20/2012 8:30 AM", NOW).value is None  # never swapped otherwise
