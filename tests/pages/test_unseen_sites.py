@@ -13,6 +13,7 @@ from scraper.pages.home import parse_home
 from scraper.pages.list_data import is_date_column
 from scraper.pages.list_view import parse_list_view
 from scraper.pages.page_dates import page_date, title_day
+from scraper.pages.rss import parse_listfeed, parse_listfeed_channel
 from scraper.pages.site_lists import lists_in_navigation, lists_in_rest, site_web
 
 UNSEEN = Path(__file__).resolve().parent.parent / "fixtures" / "unseen-sites"
@@ -387,3 +388,21 @@ def test_an_en_us_sites_own_month_first_values_are_read_when_day_first_is_imposs
         "2012-06-20T08:30:00+07:00",
         "2012-03-05T14:00:00+07:00",  # 05/03/2012: possible day-first, kept so
     ]
+
+
+def test_an_en_us_sites_feed_writes_its_dates_month_first() -> None:
+    # <language>en-US</language>: the generator formats Ngày xuất bản as the site does; the
+    # channel still names the list, and pubDate (the last change) stays RFC 822.
+    body = unseen("thanhphu-listfeed-enus.xml")
+    url = f"{THANHPHU}/_layouts/15/listfeed.aspx?List=%7BD4C3B2A1-9F8E-4D7C-8B6A-5F4E3D2C1B0A%7D"
+    rows = parse_listfeed(body, url)
+    assert [(r.item_id, r.published_at, r.modified_at) for r in rows] == [
+        (8, "2012-06-20T08:30:00+07:00", "2023-09-11T18:26:43+07:00"),
+        (3, "2012-03-15T14:00:00+07:00", "2023-11-10T09:02:11+07:00"),
+    ]
+    assert parse_listfeed_channel(body, url) == (
+        "Tin tức",
+        "{D4C3B2A1-9F8E-4D7C-8B6A-5F4E3D2C1B0A}",
+    )
+    vi = body.replace(b"<language>en-US</language>", b"<language>vi-VN</language>")
+    assert [r.published_at for r in parse_listfeed(vi, url)] == [None, None]  # never swapped
