@@ -24,11 +24,13 @@ from scraper.pages import xpaths
 from scraper.pages.document import js_unescape, month_first_locale, page_context, parse_html
 from scraper.pages.links import listing_row
 from scraper.pages.list_data import client_rows, is_date_column, list_data, list_identity
+from scraper.pages.site_lists import normal_guid
 
 log = logging.getLogger(__name__)
 
 _REFRESH = re.compile(r"""RefreshPageTo\(\s*event\s*,\s*(["'])((?:(?!\1)[^\\]|\\.)*)\1""")
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_WPQ = re.compile(r"WPQ\d+$")
 _PAGING_ANCHORS = (
     ".//*[starts-with(@id, 'bottomPagingCell')]//a[contains(@onclick, 'RefreshPageTo')]"
 )
@@ -80,12 +82,42 @@ def _row(
     return row
 
 
-def _next_url(root: HtmlElement, base: str) -> str | None:
-    for a in root.xpath(_PAGING_ANCHORS):
+def _web_part(table: HtmlElement) -> str | None:
+    """The web part ("WPQ3") a view's table belongs to: its `thead` id or its `WebPartWPQ<n>`."""
+    for element in (*table.iterfind("thead"), *table.iterancestors()):
+        match = _WPQ.search(element.get("id") or "")
+        if match:
+            return match.group(0)
+    return None
+
+
+def _next_url(root: HtmlElement, base: str, wpq: str | None = None) -> str | None:
+    """The next arrow of the view's own web part (`bottomPagingCell<wpq>`), not another's."""
+    anchors = root.xpath(_PAGING_ANCHORS)
+    if wpq is not None:
+        anchors = [a for a in anchors if any(_is_paging_cell(e, wpq) for e in a.iterancestors())]
+    for a in anchors:
         decoded = decode_refresh_url(a.get("onclick") or "")
         if decoded and "pagedprev=true" not in decoded.lower():
             return urljoin(base, decoded)
     return None
+
+
+def _is_paging_cell(element: HtmlElement, wpq: str) -> bool:
+    return (element.get("id") or "") == f"bottomPagingCell{wpq}"
+
+
+def _own_table(
+    tables: list[HtmlElement], list_name: str | None, base: str, month_first: bool
+) -> tuple[HtmlElement, list[ListingRow]]:
+    """The table of the view's own list and its rows: a view page can hold another list's web
+    part ("Thông báo" above "Tin hoạt động"), whose rows and paging are not the view's."""
+    read = [(table, _table_rows(table, base, month_first)) for table in tables]
+    if list_name:
+        for table, rows in read:
+            if any((row.list_name or "").casefold() == list_name.casefold() for row in rows):
+                return table, rows
+    return read[0]
 
 
 def parse_list_view(body: bytes, url: str) -> ListViewPage:
@@ -104,8 +136,10 @@ def parse_list_view(body: bytes, url: str) -> ListViewPage:
             month_first = month_first_locale(body)
             page.rows, page.next_url = client_rows(client, base, page.list_name, month_first)
         elif tables:
-            _server_rows(page, tables[0], base, month_first_locale(body))
-            page.next_url = _next_url(root, base)
+            table, page.rows = _own_table(tables, page.list_name, base, month_first_locale(body))
+            page.next_url = _next_url(root, base, _web_part(table))
+            page.display_name = clean_text(table.get("summary")) or page.display_name
+            page.guid = normal_guid(table.get("id")) or page.guid
         page.list_name = _as_served(page.list_name, body, page.rows)
         page.empty = not page.rows
     except Exception:  # noqa: BLE001 - never raise out of extraction
@@ -124,10 +158,9 @@ def _as_served(name: str | None, body: bytes, rows: list[ListingRow]) -> str | N
     return next((s for s in spellings if s and s.casefold() == name.casefold()), name)
 
 
-def _server_rows(
-    page: ListViewPage, table: HtmlElement, base: str, month_first: bool = False
-) -> None:
+def _table_rows(table: HtmlElement, base: str, month_first: bool = False) -> list[ListingRow]:
     date_column = _date_column(table)
+    rows: list[ListingRow] = []
     seen: set[str] = set()
     for tr in table.xpath("./tbody/tr | ./tr"):
         if tr.find("th") is not None:
@@ -135,4 +168,5 @@ def _server_rows(
         row = _row(tr, date_column, base, month_first)
         if row is not None and row.url not in seen:
             seen.add(row.url)
-            page.rows.append(row)
+            rows.append(row)
+    return rows

@@ -406,3 +406,22 @@ def test_an_en_us_sites_feed_writes_its_dates_month_first() -> None:
     )
     vi = body.replace(b"<language>en-US</language>", b"<language>vi-VN</language>")
     assert [r.published_at for r in parse_listfeed(vi, url)] == [None, None]  # never swapped
+
+
+def test_a_server_rendered_view_page_with_another_lists_table_reads_its_own() -> None:
+    # WPQ2 is "Thông báo" (one row, its own next arrow), WPQ3 the view of "Tin hoạt động".
+    url = f"{CHAUTHANH}/Lists/TinHoatDong/AllItems.aspx"
+    page = parse_list_view(unseen("chauthanh-list-TinHoatDong-server-two-webparts.html"), url)
+    assert (page.display_name, page.guid) == (
+        "Tin hoạt động",
+        "{9A1F3C57-2B8E-4D61-A0C4-5E7D8F9B1C23}",
+    )
+    form = f"{CHAUTHANH}/Lists/TinHoatDong/DispForm.aspx?ID="
+    assert [(r.url, r.published_at) for r in page.rows] == [
+        (f"{form}14", "2023-11-03T08:15:00+07:00"),
+        (f"{form}11", "2023-11-01T16:00:00+07:00"),
+    ]
+    assert page.next_url == (
+        f"{url}?Paged=TRUE&p_PublishedDate=20231101%2009%3a00%3a00&p_ID=11&PageFirstRow=3"
+        "&View=%7bC2E4A6B8-0D1F-4A3B-9C5D-7E8F0A1B2C3D%7d"
+    )
