@@ -106,9 +106,10 @@ def list_data(text: str, list_name: str | None = None) -> WebPart | None:
     web parts ("Thông báo mới" above the view): their rows are not the view's."""
     parts = web_parts(text)
     if list_name:
-        for part in parts:
-            if list_name.casefold() in part.lists():
-                return part
+        known = [(part, part.lists()) for part in parts]
+        own = [part for part, lists in known if list_name.casefold() in lists]
+        unknown = [part for part, lists in known if not lists]  # empty, nothing names its list
+        parts = own or unknown or parts
     return parts[0] if parts else None
 
 

@@ -114,9 +114,14 @@ def _own_table(
     part ("Thông báo" above "Tin hoạt động"), whose rows and paging are not the view's."""
     read = [(table, _table_rows(table, base, month_first)) for table in tables]
     if list_name:
-        for table, rows in read:
-            if any((row.list_name or "").casefold() == list_name.casefold() for row in rows):
-                return table, rows
+        key = list_name.casefold()
+        own = [
+            (t, rows)
+            for t, rows in read
+            if any((r.list_name or "").casefold() == key for r in rows)
+        ]
+        empty = [(t, rows) for t, rows in read if not rows]  # nothing names its list
+        read = own or empty or read
     return read[0]
 
 

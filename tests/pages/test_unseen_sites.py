@@ -425,3 +425,24 @@ def test_a_server_rendered_view_page_with_another_lists_table_reads_its_own() ->
         f"{url}?Paged=TRUE&p_PublishedDate=20231101%2009%3a00%3a00&p_ID=11&PageFirstRow=3"
         "&View=%7bC2E4A6B8-0D1F-4A3B-9C5D-7E8F0A1B2C3D%7d"
     )
+
+
+def test_an_empty_view_beside_another_lists_web_part_is_empty() -> None:
+    # The view's own list has no rows (nothing names its list): still not the other list's.
+    client = unseen("chauthanh-list-ChiDaoDieuHanh-two-webparts.html")
+    start = client.index(b'var WPQ3ListData = { "Row" :')
+    end = client.index(b'],"FirstRow" : 1,\n"LastRow" : 3', start)
+    client = client[:start] + b'var WPQ3ListData = { "Row" : [' + client[end:]
+    client = client.replace(b'ctx.listUrlDir = "\\u002fLists\\u002fChiDaoDieuHanh";', b"")
+    page = parse_list_view(client, f"{CHAUTHANH}/Lists/ChiDaoDieuHanh/AllItems.aspx")
+    assert (page.empty, page.rows, page.display_name) == (True, [], "Chỉ đạo điều hành")
+
+    server = unseen("chauthanh-list-TinHoatDong-server-two-webparts.html")
+    start = server.index(b'<tr class="ms-itmhover" iid="6,14,0">')
+    end = server.index(b"</tbody>", start)
+    server = server[:start] + server[end:]
+    end = server.index(b"RefreshPageTo", server.index(b"bottomPagingCellWPQ3"))
+    server = server[: server.rindex(b"<td nowrap", 0, end)] + b"</tr></table></td></tr></table>"
+    page = parse_list_view(server, f"{CHAUTHANH}/Lists/TinHoatDong/AllItems.aspx")
+    assert (page.empty, page.rows, page.next_url) == (True, [], None)
+    assert page.display_name == "Tin hoạt động"
