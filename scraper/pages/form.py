@@ -14,14 +14,31 @@ from lxml.html import HtmlElement
 from pipelines.normalise.text import clean_text
 from scraper.pages import xpaths
 from scraper.pages.document import element_text
+from scraper.pages.site_lists import folded_name
 
 _INTERNAL_NAME = re.compile(r'FieldInternalName\s*=\s*"([^"]+)"')
+_LABEL = re.compile(r'FieldName\s*=\s*"([^"]+)"')
+# The template's fields (dossier §6) by their labels. A list created on a sibling site with
+# Vietnamese field names has internal names such as `Ng_x00e0_y_x0020_xu_x1ea5_t_x002` (§16):
+# such a field is found under the template's name through its label.
+TEMPLATE_LABELS = {
+    "Title": "Tiêu đề",
+    "HinhAnh": "Hình ảnh",
+    "TomTat": "Tóm tắt",
+    "NoiDung": "Nội dung",
+    "PublishedDate": "Ngày xuất bản",
+    "TacGia": "Tác giả",
+    "PhanLoai": "Phân loại",
+    "SoLuotNguoiDoc": "Số lượt người đọc",
+}
+_BY_LABEL = {folded_name(label): name for name, label in TEMPLATE_LABELS.items()}
 
 
 def form_fields(
     root: HtmlElement, tables: list[HtmlElement] | None = None
 ) -> dict[str, HtmlElement]:
-    """Internal field name → its value cell (`td.ms-formbody`), first occurrence winning.
+    """Internal field name → its value cell (`td.ms-formbody`), first occurrence winning;
+    a template field under another internal name is found by its label too (TEMPLATE_LABELS).
     `tables` are the page's `table.ms-formtable`s when already found."""
     fields: dict[str, HtmlElement] = {}
     if tables is None:
@@ -35,8 +52,21 @@ def form_fields(
                     match := _INTERNAL_NAME.search(child.text or "")
                 ):
                     fields.setdefault(match.group(1), cell)
+                    _by_label(fields, match.group(1), _LABEL.search(child.text or ""), cell)
                     break
     return fields
+
+
+def _by_label(
+    fields: dict[str, HtmlElement], internal: str, label: re.Match | None, cell: HtmlElement
+) -> None:
+    if internal in TEMPLATE_LABELS:
+        return
+    for name in (label.group(1) if label else "", internal):
+        template = _BY_LABEL.get(folded_name(name))
+        if template is not None:
+            fields.setdefault(template, cell)
+            return
 
 
 def field_text(fields: dict[str, HtmlElement], name: str) -> str | None:

@@ -14,7 +14,6 @@ import contextlib
 import html
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -33,7 +32,7 @@ from pipelines.normalise.urls import (
 )
 from scraper.items import ListingRow
 from scraper.pages.document import js_unescape
-from scraper.pages.site_lists import decode_field_name, normal_guid
+from scraper.pages.site_lists import folded_name, normal_guid
 
 DATE_COLUMNS = ("publisheddate", "ngày xuất bản", "ngayxuatban")
 # `var WPQ2ListData = {`, `WPQ2ListData = {`, or the data given to `ctx.ListData` directly.
@@ -113,22 +112,13 @@ def list_data(text: str, list_name: str | None = None) -> WebPart | None:
     return parts[0] if parts else None
 
 
-def _folded(name: str) -> str:
-    """A column name without case, accents, spaces or underscores: "Ngày Xuất Bản",
-    "Ngay_x0020_xuat_x0020_ban" and "NgayXuatBan" all fold to "ngayxuatban"."""
-    decoded = unicodedata.normalize(
-        "NFD", decode_field_name(name).replace("đ", "d").replace("Đ", "D")
-    )
-    return "".join(c for c in decoded if c.isalnum() and not unicodedata.combining(c)).casefold()
-
-
-_DATE_FOLDED = frozenset(_folded(column) for column in DATE_COLUMNS)
+_DATE_FOLDED = frozenset(folded_name(column) for column in DATE_COLUMNS)
 
 
 def is_date_column(name: str | None, cut: bool = False) -> bool:
     """True for the publication date's column, by display or internal name; with `cut`, an
     internal name cut at 32 characters counts when it starts one (`Ng_x00e0_y_x0020_xu_x1ea5_t_x002`)."""
-    folded = _folded(name or "")
+    folded = folded_name(name or "")
     if folded in _DATE_FOLDED:
         return True
     return cut and len(folded) >= 5 and any(c.startswith(folded) for c in _DATE_FOLDED)

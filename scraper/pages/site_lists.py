@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 
@@ -92,6 +93,14 @@ def decode_field_name(name: str) -> str:
     characters: `Ng_x00e0_y_x0020_xu_x1ea5_t_x002` → `Ngày xuất` (a cut escape is dropped)."""
     decoded = _FIELD_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), name)
     return re.sub(r"_x[0-9a-fA-F]{0,4}$", "", decoded)
+
+
+def folded_name(name: str) -> str:
+    """A field or column name without case, accents, spaces, punctuation or `_xHHHH_` escapes:
+    "Ngày Xuất Bản", "Ngay_x0020_xuat_x0020_ban" and "NgayXuatBan" all give "ngayxuatban"."""
+    decoded = decode_field_name(name).replace("đ", "d").replace("Đ", "D")
+    decoded = unicodedata.normalize("NFD", decoded)
+    return "".join(c for c in decoded if c.isalnum() and not unicodedata.combining(c)).casefold()
 
 
 def site_web(body: bytes | None, url: str) -> str:

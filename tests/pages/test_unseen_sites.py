@@ -446,3 +446,23 @@ def test_an_empty_view_beside_another_lists_web_part_is_empty() -> None:
     page = parse_list_view(server, f"{CHAUTHANH}/Lists/TinHoatDong/AllItems.aspx")
     assert (page.empty, page.rows, page.next_url) == (True, [], None)
     assert page.display_name == "Tin hoạt động"
+
+
+def test_layout_b_whose_fields_were_created_with_vietnamese_names() -> None:
+    # A sibling's list made with Vietnamese field names: internal names escaped _xHHHH_ and cut
+    # at 32 (Ng_x00e0_y_x0020_xu_x1ea5_t_x002, §16); each is the template's field by its label.
+    url = f"{CHAUTHANH}/Lists/TinHoatDong/DispForm.aspx?ID=21"
+    article = extract_article(unseen("chauthanh-article-B-escaped-fields.html"), url)
+    assert (article.layout, article.published_at, article.published_precision) == (
+        "B",
+        "2012-06-21T09:15:00+07:00",  # not the footer's "Created at 21/06/2012 9:02 SA"
+        "minute",
+    )
+    assert (article.author, article.category, article.view_count) == (
+        "Ngọc Hân",
+        "Tin Châu Thành",
+        1024,
+    )
+    assert article.summary == "Sáng 20/6, UBND huyện tổ chức hội nghị triển khai kế hoạch năm 2012."
+    assert article.body_text.startswith("Sáng ngày 20/6/2012, Ủy ban nhân dân huyện Châu Thành")
+    assert [a.name for a in article.attachments] == ["Kế hoạch 2012.pdf"]
