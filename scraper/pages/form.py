@@ -57,16 +57,29 @@ def form_fields(
     return fields
 
 
+def template_name(internal: str, label: str | None = None) -> str | None:
+    """The template's name (TEMPLATE_LABELS) of a field known by another internal name: by its
+    label when given, else by its decoded internal name, which may be cut at 32 characters
+    (`Ng_x00e0_y_x0020_xu_x1ea5_t_x002` is "Ngày xuất…": PublishedDate)."""
+    if internal in TEMPLATE_LABELS:
+        return None
+    if label:
+        return _BY_LABEL.get(folded_name(label))
+    folded = folded_name(internal)
+    if folded in _BY_LABEL:
+        return _BY_LABEL[folded]
+    if len(internal) < 32 or len(folded) < 5:  # only a cut name stands for a longer one
+        return None
+    names = {name for label, name in _BY_LABEL.items() if label.startswith(folded)}
+    return names.pop() if len(names) == 1 else None
+
+
 def _by_label(
     fields: dict[str, HtmlElement], internal: str, label: re.Match | None, cell: HtmlElement
 ) -> None:
-    if internal in TEMPLATE_LABELS:
-        return
-    for name in (label.group(1) if label else "", internal):
-        template = _BY_LABEL.get(folded_name(name))
-        if template is not None:
-            fields.setdefault(template, cell)
-            return
+    template = template_name(internal, label.group(1) if label else None)
+    if template is not None:
+        fields.setdefault(template, cell)
 
 
 def field_text(fields: dict[str, HtmlElement], name: str) -> str | None:

@@ -466,3 +466,29 @@ def test_layout_b_whose_fields_were_created_with_vietnamese_names() -> None:
     assert article.summary == "Sáng 20/6, UBND huyện tổ chức hội nghị triển khai kế hoạch năm 2012."
     assert article.body_text.startswith("Sáng ngày 20/6/2012, Ủy ban nhân dân huyện Châu Thành")
     assert [a.name for a in article.attachments] == ["Kế hoạch 2012.pdf"]
+
+
+def test_a_rest_item_whose_fields_have_vietnamese_internal_names() -> None:
+    # The same list over REST: keys are the escaped (and cut) internal names; Created and
+    # Modified are not the publication date.
+    url = (
+        f"{CHAUTHANH}/_api/web/lists/getbytitle('Tin%20ho%E1%BA%A1t%20%C4%91%E1%BB%99ng')/items(21)"
+    )
+    body = unseen("chauthanh-rest-item-21-escaped-fields.json")
+    article = extract_article(body, url, "application/json;odata=verbose")
+    assert (article.status, article.layout, article.url) == (
+        "ok",
+        "rest",
+        f"{CHAUTHANH}/Lists/TinHoatDong/DispForm.aspx?ID=21",
+    )
+    assert (article.published_at, article.author, article.category, article.view_count) == (
+        "2012-06-21T09:15:00+07:00",
+        "Ngọc Hân",
+        "Tin hoạt động",
+        1024,
+    )
+    assert article.summary == "Sáng 21/6, UBND huyện tổ chức hội nghị."
+    assert (
+        article.body_text
+        == "Sáng ngày 21/6/2012, Ủy ban nhân dân huyện Châu Thành tổ chức hội nghị."
+    )
