@@ -287,15 +287,17 @@ def _generic(
 
 def related_links(body: bytes, url: str) -> list[ListingRow]:
     """ "Tin khác" (layout A) and "Tin nổi bật khác" (layout C) links: discovery only, never body."""
-    from scraper.pages.links import listing_rows
+    from scraper.pages.links import in_site, listing_rows
+    from scraper.pages.site_lists import site_web
 
     try:
         root = parse_html(body)
         if root is None:
             return []
         base = urljoin(DEFAULT_BASE, url or "")
+        web = site_web(body, base)
         anchors = xpaths.A_RELATED(root) + xpaths.C_RELATED(root)
-        return listing_rows(anchors, base)
+        return listing_rows([a for a in anchors if in_site(a.get("href"), base, web)], base)
     except Exception:  # noqa: BLE001 - discovery is best effort
         log.warning("related links failed for %s", url, exc_info=True)
         return []

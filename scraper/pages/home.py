@@ -18,12 +18,11 @@ from pipelines.normalise.urls import (
     list_view_name,
     origin_of,
     parse_article_url,
-    same_host,
     web_path,
 )
 from scraper.items import ListingRow
 from scraper.pages.document import parse_html
-from scraper.pages.links import listing_rows
+from scraper.pages.links import in_site, listing_rows
 from scraper.pages.site_lists import site_web, view_url
 
 log = logging.getLogger(__name__)
@@ -48,14 +47,8 @@ def parse_home(body: bytes, url: str) -> HomePage:
         root = parse_html(body)
         if root is None:
             return page
-        web = site_web(body, base).casefold()
-        anchors = [
-            a
-            for a in root.iter("a")
-            if a.get("href")
-            and same_host(a.get("href"), base)
-            and web_path(a.get("href"), base).casefold() == web
-        ]
+        web = site_web(body, base)
+        anchors = [a for a in root.iter("a") if in_site(a.get("href"), base, web)]
         item_anchors = []
         featured_slugs: set[str] = set()
         for a in anchors:

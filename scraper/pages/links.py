@@ -12,7 +12,14 @@ from lxml.html import HtmlElement
 
 from pipelines.normalise.dates import parse_date
 from pipelines.normalise.text import clean_text
-from pipelines.normalise.urls import article_key, article_url, origin_of, parse_article_url
+from pipelines.normalise.urls import (
+    article_key,
+    article_url,
+    origin_of,
+    parse_article_url,
+    same_host,
+    web_path,
+)
 from scraper.items import ListingRow
 
 _DATE_NEAR = re.compile(
@@ -32,6 +39,15 @@ def _date_beside(a: HtmlElement) -> str | None:
         if match:
             return parse_date(match.group(0)).isoformat()
     return None
+
+
+def in_site(href: str | None, base: str, web: str) -> bool:
+    """True when `href` is on `base`'s host and under the site's path `web` ("" for a root
+    site): a subsite's page linking to the root site's items, or to another host's, names
+    another site's articles (§2, §16)."""
+    if not href:
+        return False
+    return same_host(href, base) and web_path(href, base).casefold() == web.casefold()
 
 
 def listing_row(a: HtmlElement, base: str) -> ListingRow | None:

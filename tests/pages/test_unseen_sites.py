@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scraper.pages import extract_article
+from scraper.pages.article import related_links
 from scraper.pages.document import page_context, parse_html
 from scraper.pages.home import parse_home
 from scraper.pages.list_data import is_date_column
@@ -492,3 +493,17 @@ def test_a_rest_item_whose_fields_have_vietnamese_internal_names() -> None:
         article.body_text
         == "Sáng ngày 21/6/2012, Ủy ban nhân dân huyện Châu Thành tổ chức hội nghị."
     )
+
+
+def test_tin_khac_keeps_to_the_articles_own_site() -> None:
+    # The province's item (another host) and the subsite /hdnd's are other sites' articles.
+    body = unseen("chauthanh-article-A-enus.html").replace(
+        b'<li><a href="/Lists/TinHoatDong/DispForm.aspx?ID=25">',
+        b'<li><a href="https://www.bentre.gov.vn/Lists/TinTuc/DispForm.aspx?ID=5">T</a></li>'
+        b'<li><a href="/hdnd/Lists/KyHop/DispForm.aspx?ID=2">K</a></li>'
+        b'<li><a href="http://chauthanh.bentre.gov.vn:80/Lists/TinHoatDong/DispForm.aspx?ID=25">',
+    )
+    rows = related_links(body, f"{CHAUTHANH}/Lists/TinHoatDong/DispForm.aspx?ID=27")
+    assert [(r.url, r.published_at) for r in rows] == [
+        (f"{CHAUTHANH}/Lists/TinHoatDong/DispForm.aspx?ID=25", "2023-11-06T00:00:00+07:00")
+    ]
