@@ -7,7 +7,10 @@ day or month from today). dateparser only sees what the fast path does not recog
 answer is kept only when the text really contains the parts it claims (`dates_fallback`).
 
 Day-first always: "6/7/2018" is 6 July, and an impossible reading such as "15/13/2020" is
-invalid rather than swapped. Nothing here raises: bad input gives `ParsedDate(None, None)`.
+invalid rather than swapped; only text an en-US site formats itself may be read month-first
+when day-first is impossible (`month_first_locale`, §16). Machine formats (ISO, RFC 822,
+Wayback timestamps) are read by `machine_dates`. Nothing here raises: bad input gives
+`ParsedDate(None, None)`.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
-from typing import NamedTuple
+from datetime import date, datetime, timedelta
 
+from pipelines.normalise.date_values import ICT, NO_DATE, ParsedDate, full_year
+from pipelines.normalise.machine_dates import machine_format
 from pipelines.normalise.vietnamese_calendar import (
     DAY_PART_PM_HOURS,
     MONTH_WORD_PATTERN,
@@ -29,28 +33,11 @@ from pipelines.normalise.vietnamese_calendar import (
     WEEKDAY_PATTERN,
     WEEKDAY_WORDS,
 )
-from scraper.items import Precision
+
+__all__ = ["ICT", "NO_DATE", "ParsedDate", "parse_date"]
 
 logger = logging.getLogger(__name__)
 
-# A fixed UTC+7 rather than ZoneInfo("Asia/Ho_Chi_Minh"): the archive's interface writes every
-# value with +07:00, and tzdata gives the south +08:00 before 1975, which two-digit years
-# (69 → 1969) would reach. UTC+7 is Asia/Ho_Chi_Minh's offset for every date the portal has.
-ICT = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
-
-
-class ParsedDate(NamedTuple):
-    """A normalised date: `value` is aware (+07:00); both fields are None when there is no date."""
-
-    value: datetime | None
-    precision: Precision | None
-
-    def isoformat(self) -> str | None:
-        """`YYYY-MM-DDTHH:MM:SS+07:00`, or None."""
-        return None if self.value is None else self.value.isoformat(timespec="seconds")
-
-
-NO_DATE = ParsedDate(None, None)
 
 # Zero-width characters vanish; the various non-breaking spaces become plain spaces.
 _INVISIBLE = str.maketrans(
@@ -64,24 +51,6 @@ _INVISIBLE = str.maketrans(
         "\u202f": " ",
         "\u2007": " ",
     }
-)
-
-_ISO = re.compile(
-    r"(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})[t ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
-    r"\s*(gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?|z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?(?![a-z])"
-)
-# The Internet Archive's capture timestamps (CDX `timestamp`, §13): 14 digits, UTC.
-_WAYBACK = re.compile(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})")
-_MONTH_ABBR = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
-_RFC822 = re.compile(
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun),?\s*)?(?<!\d)(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep"
-    r"|oct|nov|dec)\s+(\d{4}|\d{2})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*"
-    r"(gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?|gmt|ut|utc|z|[+-]\d{4})?"
 )
 
 _NOISE = re.compile(NOISE_PATTERN)
@@ -195,7 +164,7 @@ def _is_bare_time(part: str) -> bool:
 
 
 def _parse_folded(folded: str, now: datetime | None, month_first: bool = False) -> ParsedDate:
-    machine = _machine_format(folded)
+    machine = machine_format(folded)
     if machine is not None:
         return machine
 
@@ -256,74 +225,6 @@ def _reference(now: datetime | None) -> datetime:
     return now.astimezone(ICT)
 
 
-def _machine_format(folded: str) -> ParsedDate | None:
-    """UTC/offset ISO 8601 (REST), RFC 822 (RSS) and Wayback timestamps, converted to +07:00."""
-    # Searched for, not matched whole: a label or an author may come with it (§14 rule 1). A
-    # zoneless one within other words goes the common way, which also reads "SA"/"CH" after it.
-    match = _machine_match(_ISO, folded)
-    if match is not None:
-        year, month, day, hour, minute, second = (int(g or 0) for g in match.groups()[:6])
-        zone = _zone(match.group(7))
-        try:
-            value = datetime(year, month, day, hour, minute, second, tzinfo=zone)
-        except ValueError:
-            return NO_DATE
-        return ParsedDate(value.astimezone(ICT), "minute")
-    match = _WAYBACK.fullmatch(folded)
-    if match is not None:
-        try:
-            value = datetime(*(int(part) for part in match.groups()), tzinfo=timezone.utc)
-        except ValueError:
-            return NO_DATE
-        return ParsedDate(value.astimezone(ICT), "minute")
-    match = _machine_match(_RFC822, folded)
-    if match is not None:
-        day, year, hour, minute = (int(match.group(i)) for i in (1, 3, 4, 5))
-        second = int(match.group(6) or 0)
-        zone = _zone(match.group(7))
-        try:
-            value = datetime(
-                _full_year(year),
-                _MONTH_ABBR[match.group(2)],
-                day,
-                hour,
-                minute,
-                second,
-                tzinfo=zone,
-            )
-        except ValueError:
-            return NO_DATE
-        return ParsedDate(value.astimezone(ICT), "minute")
-    return None
-
-
-def _machine_match(pattern: re.Pattern, folded: str) -> re.Match | None:
-    match = pattern.search(folded)
-    if match is None or match.group(7) is None and match.span() != (0, len(folded)):
-        return None
-    return match
-
-
-def _zone(mark: str | None) -> timezone:
-    """A zone mark ("z", "gmt", "+07:00", "-0500"); none means the portal's local time."""
-    if mark is None:
-        return ICT
-    if mark in ("z", "gmt", "ut", "utc"):
-        return timezone.utc
-    mark = mark.removeprefix("gmt").replace(" ", "")  # "gmt+7", "gmt+0700": an offset
-    digits = mark[1:].replace(":", "")
-    hours, minutes = (digits, "0") if len(digits) <= 2 else (digits[:2], digits[2:4])
-    offset = timedelta(hours=int(hours), minutes=int(minutes))
-    return timezone(-offset if mark[0] == "-" else offset)
-
-
-def _full_year(year: int) -> int:
-    """Two-digit years: 00–68 → 2000–2068, 69–99 → 1969–1999 (the POSIX strptime pivot)."""
-    if year >= 100:
-        return year
-    return 2000 + year if year <= 68 else 1900 + year
-
-
 def _month_number(word: str) -> int:
     if word.isdigit():
         return int(word)
@@ -347,7 +248,7 @@ def _explicit_day(
     if match is not None:
         day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
         if len(match.group(4)) == 2:
-            year = _full_year(year)
+            year = full_year(year)
         found = _checked_date(year, month, day)
         if found is None and month_first and match.group(2) == "/":
             found = _checked_date(year, day, month)
