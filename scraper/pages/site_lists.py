@@ -138,15 +138,30 @@ def view_url(url: str, web: str, name: str, view: str | None = None) -> str:
     return f"{origin_of(url)}{quote(web)}/Lists/{quote(name, safe='')}/AllItems.aspx"
 
 
+def _one_case(name: str) -> bool:
+    return name == name.upper() or name == name.lower()
+
+
 def _add(found: dict[str, ListLink], link: ListLink) -> None:
-    """Keep the first link of each name; later ones fill in a display name or GUID it lacks."""
+    """Keep the first link of each name; later ones fill in a display name or GUID it lacks,
+    and a name typed in one case (`LISTS/TINHOATDONG`) takes a later mixed-case spelling
+    (`TinHoatDong`), the one SharePoint gives the list's folder."""
     key = link.name.casefold()
     kept = found.get(key)
     if kept is None:
         found[key] = link
-    elif (kept.display_name is None and link.display_name) or (kept.guid is None and link.guid):
+        return
+    name, url = kept.name, kept.url
+    if _one_case(kept.name) and not _one_case(link.name):
+        name = link.name
+        url = url.replace(f"/Lists/{quote(kept.name, safe='')}/", f"/Lists/{quote(name, safe='')}/")
+    if (
+        name != kept.name
+        or (kept.display_name is None and link.display_name)
+        or (kept.guid is None and link.guid)
+    ):
         found[key] = ListLink(
-            kept.name, kept.url, kept.display_name or link.display_name, kept.guid or link.guid
+            name, url, kept.display_name or link.display_name, kept.guid or link.guid
         )
 
 

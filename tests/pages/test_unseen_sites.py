@@ -15,7 +15,7 @@ from scraper.pages.list_data import is_date_column
 from scraper.pages.list_view import parse_list_view
 from scraper.pages.page_dates import page_date, title_day
 from scraper.pages.rss import parse_listfeed, parse_listfeed_channel
-from scraper.pages.site_lists import lists_in_navigation, lists_in_rest, site_web
+from scraper.pages.site_lists import ListLink, lists_in_navigation, lists_in_rest, site_web
 
 UNSEEN = Path(__file__).resolve().parent.parent / "fixtures" / "unseen-sites"
 CHAUTHANH = "https://chauthanh.bentre.gov.vn"
@@ -507,3 +507,21 @@ def test_tin_khac_keeps_to_the_articles_own_site() -> None:
     assert [(r.url, r.published_at) for r in rows] == [
         (f"{CHAUTHANH}/Lists/TinHoatDong/DispForm.aspx?ID=25", "2023-11-06T00:00:00+07:00")
     ]
+
+
+def test_a_list_typed_in_one_case_takes_its_mixed_case_spelling() -> None:
+    # /lists/tinhoatdong/ in the top navigation, LISTS/TINHOATDONG in the quick launch, then a
+    # home block's item link spelled as SharePoint names the folder: one list, TinHoatDong.
+    body = (
+        unseen("binhdai-home.html")
+        .replace(b'href="/Lists/TinHoatDong/AllItems.aspx"', b'href="/lists/tinhoatdong/"')
+        .replace(b"/LISTS/THONGBAO/ALLITEMS.ASPX", b"/LISTS/TINHOATDONG/ALLITEMS.ASPX")
+        .replace(
+            b"/Lists/HoatDongHDND/DispForm.aspx?ID=5", b"/Lists/TinHoatDong/DispForm.aspx?ID=5"
+        )
+    )
+    found = lists_in_navigation(body, f"{BINHDAI}/Pages/default.aspx")
+    assert found[0] == ListLink(
+        "TinHoatDong", f"{BINHDAI}/Lists/TinHoatDong/AllItems.aspx", "Tin hoạt động"
+    )
+    assert [link.name.casefold() for link in found].count("tinhoatdong") == 1
