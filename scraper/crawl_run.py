@@ -165,6 +165,10 @@ def run_crawl(options: CrawlOptions) -> RunResult:
                 "JOBDIR": str(jobdir),
                 "ARCHIVE_LOG_FILE": str(log_file.resolve()),
                 "HTTPCACHE_DIR": str((options.archive_dir / "httpcache").resolve()),
+                "WARC_PAYLOAD_INDEX": str(
+                    (options.archive_dir / "httpcache" / "payloads.sqlite").resolve()
+                ),
+                "WARC_SITES": [("tpbentre", options.base_url)],  # one site a run
                 "LOG_ENABLED": True,
             },
             priority="cmdline",

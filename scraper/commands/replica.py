@@ -58,7 +58,13 @@ def _faults(ctx: click.Context, param: click.Parameter, value: str | None):
     type=float,
     help="The Crawl-delay robots.txt announces.",
 )
-def replica(host, port, articles, seed, rest, faults, epoch, crawl_delay) -> None:
+@click.option(
+    "--compress/--no-compress",
+    default=True,
+    show_default=True,
+    help="Pages, feeds and REST answers gzipped in chunks to clients that accept gzip, as IIS.",
+)
+def replica(host, port, articles, seed, rest, faults, epoch, crawl_delay, compress) -> None:
     """Serve a replica of the Bến Tre portal, with an Internet Archive stand-in.
 
     \b
@@ -74,7 +80,9 @@ def replica(host, port, articles, seed, rest, faults, epoch, crawl_delay) -> Non
 
     started = time.monotonic()
     site = generate_site(articles, seed, epoch)
-    app = make_app(site, rest=rest == "on", faults=faults, crawl_delay=crawl_delay)
+    app = make_app(
+        site, rest=rest == "on", faults=faults, crawl_delay=crawl_delay, compress=compress
+    )
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     click.echo(
         f"replica: {len(site.articles)} items (seed {seed}, epoch {epoch}) ready in "
