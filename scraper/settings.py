@@ -117,6 +117,10 @@ FILES_STORE = "archive/files"
 WARC_PATH = "archive/warc/scrapy.warc.gz"
 # The run's warcinfo record names the sites crawled, as (name, base URL) pairs (crawl sets it).
 WARC_SITES: list = []
+# A 304 to a conditional request as a revisit of the capture it confirms, and the same bytes
+# fetched again as a revisit of their first copy (issue 12). False: every answer as a response
+# record, as the archive wrote them before (bench/revisits.py compares the two).
+WARC_REVISITS = True
 # The last payload digest of each URL (pipelines.captures.PayloadIndex): a page fetched again
 # with the same bytes is written as a revisit, not a second copy. None: every body in full.
 WARC_PAYLOAD_INDEX = None

@@ -77,6 +77,7 @@ def wacz(
     title = f"bentre-archive: {site or 'all sites'}" + (f" since {since.date()}" if since else "")
     report = write_wacz(output, warcs, archived_pages(db_path, site, since), title=title)
     click.echo(
-        f"{output}: {report.warc_files} WARC files ({report.warc_bytes:,} bytes), "
+        f"{output}: {report.warc_files} WARC file{'s' if report.warc_files != 1 else ''} "
+        f"({report.warc_bytes:,} bytes), "
         f"{report.pages} pages"
     )

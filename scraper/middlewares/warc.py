@@ -59,7 +59,8 @@ class WarcMiddleware:
         settings = crawler.settings
         sites = [tuple(site) for site in settings.getlist("WARC_SITES")]
         self.info = warcinfo_fields(settings.getint("ARCHIVE_RUN_ID") or None, sites)
-        self.payloads = settings.get("WARC_PAYLOAD_INDEX") or None
+        self.revisits = settings.getbool("WARC_REVISITS", True)
+        self.payloads = (self.revisits and settings.get("WARC_PAYLOAD_INDEX")) or None
         if in_process:
             self.worker = WorkerProcess(
                 open_writer,
@@ -97,7 +98,7 @@ class WarcMiddleware:
             body=response.body,
             fetched_at=fetched_at,
             protocol=getattr(response, "protocol", None) or "HTTP/1.1",
-            not_modified_of=self._confirmed(request, response),
+            not_modified_of=self._confirmed(request, response) if self.revisits else None,
         )
         path, offset, written_at = await self._write(exchange)
         # Where this response's body lies, for the HTTP cache (scraper.middlewares.cache).
