@@ -12,9 +12,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zlib
 from base64 import b32encode
 from collections import Counter
 from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -70,10 +72,26 @@ def test_the_second_run_is_mostly_revisits(archive):
     assert types["response"] * 4 <= types["revisit"], types
 
 
+def gzip_members(path: Path) -> int:
+    data, members = path.read_bytes(), 0
+    while data:
+        member = zlib.decompressobj(wbits=31)
+        member.decompress(data)
+        data, members = member.unused_data, members + 1
+    return members
+
+
 def test_warcio_check_passes_on_every_warc(archive):
     done = warcio_check(archive["warcs"])
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "digest pass" in done.stdout and "fail" not in done.stdout
+
+
+def test_one_gzip_member_per_record(archive):
+    for path in archive["warcs"]:
+        with path.open("rb") as stream:
+            records = sum(1 for _ in ArchiveIterator(stream))
+        assert gzip_members(path) == records
 
 
 def test_pywb_replays_every_article_capture_byte_for_byte(archive, tmp_path):
