@@ -102,7 +102,8 @@ def archived_pages(
         if since is not None:
             where.append("last_fetched_at >= ?")
             params.append(since.astimezone(VIETNAM).isoformat(timespec="seconds"))
-        key = "site || ':' || id" if "site" in columns else "id"
+        # The page of article `id` of `site`: as its page on the site, /article/<site>/<id>.
+        key = "site || '/' || id" if "site" in columns else "'tpbentre/' || id"
         sql = (
             f"SELECT {key}, coalesce(capture_url, url), last_fetched_at, title, body_text "
             f"FROM articles {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY rowid"

@@ -156,9 +156,9 @@ def test_the_wacz_validates_lists_every_article_and_replays(archive, tmp_path):
     assert "Validation succeeded" in validated.stdout
     pages = list(read_pages(package))
     articles = archive["articles"]
-    assert sorted(p["id"] for p in pages) == sorted(articles)
+    assert sorted(p["id"] for p in pages) == sorted(f"tpbentre/{key}" for key in articles)
     for page in pages:
-        row = articles[page["id"]]
+        row = articles[page["id"].removeprefix("tpbentre/")]
         assert (page["title"], page["text"]) == (row["title"], row["body_text"])
         assert page["title"] and page["text"]
     # ReplayWeb.page's full-text search reads the text: Vietnamese as written.
