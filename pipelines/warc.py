@@ -1,7 +1,9 @@
-"""The raw archive: every request and response of a run, as WARC records (warcio).
+"""The raw archive: every request and response of a run, as WARC 1.1 records (warcio), judged
+by the standard tools: `warcio check`, pywb, ReplayWeb.page (README: "The raw archive in
+archivists' tools" lists the records and why they are so).
 
 Storage of raw bytes only: nothing here parses HTML. `read_responses` gives them back for
-`bentre-archive reextract`.
+`bentre-archive reextract`, revisits included.
 """
 
 from __future__ import annotations

@@ -5,7 +5,12 @@ writer in the order they come. Building, compressing and hashing a record with w
 about 1 ms of CPU per response, half of it Python: in a thread of the crawl's process that half
 took turns with the crawl for the GIL and slowed it by a fifth (bench/crawl.py). Should the
 writer process die, the rest of the run is written from a thread of the crawl, into a file of
-its own, so that no record is lost and none lands after a half-written one."""
+its own, so that no record is lost and none lands after a half-written one.
+
+A 304 to a conditional request (the HTTP cache names the capture it asked about in
+`request.meta["warc_refers_to"]`) is written as a revisit of that capture, and with
+`WARC_PAYLOAD_INDEX` the same bytes fetched again as a revisit of their first copy
+(pipelines.warc); `WARC_REVISITS = False` writes every answer in full."""
 
 from __future__ import annotations
 
