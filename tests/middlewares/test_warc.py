@@ -120,3 +120,24 @@ def test_a_304_to_a_conditional_request_is_written_as_a_revisit(tmp_path):
     assert revisit.refers_to == original
     assert response.revisit_profile is None and response.status == 304
     assert crawler.stats.get_value("warc/revisits/server-not-modified") == 1
+
+
+def test_the_same_bytes_again_point_the_cache_at_their_first_copy(tmp_path):
+    """An identical-payload revisit has no body: the HTTP cache must index the full response."""
+    path = tmp_path / "warc" / "run-00003.warc.gz"
+    settings = {"WARC_PATH": str(path), "WARC_PAYLOAD_INDEX": str(tmp_path / "payloads.sqlite")}
+    crawler = get_crawler(Spider, settings)
+    middleware = WarcMiddleware.from_crawler(crawler)
+    first, again = html_response(URL), html_response(URL)
+
+    async def crawl():
+        for response in (first, again):
+            await middleware.process_response(response.request, response)
+        await middleware.close()
+
+    asyncio.run(crawl())
+    full, revisit = read_responses(path)
+    assert revisit.revisit_profile is not None and revisit.body == b""
+    assert again.request.meta["warc_record"] == first.request.meta["warc_record"]
+    assert read_response_at(*again.request.meta["warc_record"]).body == first.body
+    assert crawler.stats.get_value("warc/revisits/identical-payload-digest") == 1
