@@ -79,7 +79,7 @@ class Pywb:
     def add(self, *archives: Path, unpack_wacz: bool = False) -> None:
         """`wb-manager add`: copies the WARC files (or a WACZ's) and indexes them with pywb."""
         flags = ["--unpack-wacz"] if unpack_wacz else []
-        self._manager("add", *flags, self.collection, *map(str, archives))
+        self._manager("add", *flags, self.collection, *(str(a.resolve()) for a in archives))
 
     def __enter__(self) -> Pywb:
         self.port = free_port()
