@@ -149,25 +149,7 @@ class WarcRecorder:
         same = self._same_payload(url, status, body, digest)
         if status == 304 and not_modified_of is not None:
             answer = self._revisit(url, date, not_modified_of, SERVER_NOT_MODIFIED, None)
-            # The 304 as it came, in a metadata record tied to the revisit: a revisit that
-            # carried it as its HTTP block would replay as "304 Not Modified" in pywb, which
-            # takes a revisit's own 3xx status over its original's.
-            block = http_headers.to_bytes()
-            written.append(answer)
-            written.append(
-                self._writer.create_warc_record(
-                    "",
-                    "metadata",
-                    payload=BytesIO(block),
-                    length=len(block),
-                    warc_content_type="application/http; msgtype=response",
-                    warc_headers_dict={
-                        "WARC-Date": date,
-                        "WARC-Refers-To": _id(answer),
-                        "WARC-Concurrent-To": _id(answer),
-                    },
-                )
-            )
+            written += [answer, self._kept_304(answer, http_headers, date)]
             body_at = (not_modified_of.path, not_modified_of.offset)
         elif same is not None:
             answer = self._revisit(url, date, same, IDENTICAL_PAYLOAD_DIGEST, http_headers)
@@ -208,6 +190,25 @@ class WarcRecorder:
                     Capture(url, date, _id(answer), digest, str(self.path), offset)
                 )
         return body_at[0], body_at[1], offset
+
+    def _kept_304(self, revisit, http_headers: StatusAndHeaders, date: str):
+        """The 304 as it came, in a metadata record tied to its revisit. A revisit carrying it
+        as its own HTTP block would replay as "304 Not Modified" in pywb, which takes a
+        revisit's own 3xx status line over its original's; the record names no URL, so that
+        no replay tool indexes it as a capture."""
+        block = http_headers.to_bytes()
+        return self._writer.create_warc_record(
+            "",
+            "metadata",
+            payload=BytesIO(block),
+            length=len(block),
+            warc_content_type="application/http; msgtype=response",
+            warc_headers_dict={
+                "WARC-Date": date,
+                "WARC-Refers-To": _id(revisit),
+                "WARC-Concurrent-To": _id(revisit),
+            },
+        )
 
     def _same_payload(self, url: str, status: int, body: bytes, digest: str) -> Capture | None:
         if self.payloads is None or status != 200 or not body:
