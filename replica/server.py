@@ -120,14 +120,21 @@ def make_app(
     faults: FaultSpec | None = None,
     crawl_delay: float = 0,
     wayback: bool = True,
+    client_rendered: bool = False,
     compress: bool = True,
 ) -> web.Application:
     """The replica of the portal serving `site`, with the Internet Archive stand-in if `wayback`;
-    with `compress`, pages go gzipped in chunks to clients that accept gzip, as from IIS."""
+    `client_rendered` serves its list views as SharePoint 2013's default JSON views; with
+    `compress`, pages go gzipped in chunks to clients that accept gzip, as from IIS."""
     middlewares = [fault_middleware] + ([iis_encoding_middleware] if compress else [])
     app = web.Application(middlewares=middlewares)
     app[STATE] = ReplicaState(
-        site, rest=rest, faults=faults, crawl_delay=crawl_delay, wayback=wayback
+        site,
+        rest=rest,
+        faults=faults,
+        crawl_delay=crawl_delay,
+        wayback=wayback,
+        client_rendered=client_rendered,
     )
     app.router.add_route("*", "/{tail:.*}", dispatch)
     return app
@@ -151,6 +158,7 @@ class ReplicaServer:
         crawl_delay: float = 0,
         wayback: bool = True,
         host: str = "127.0.0.1",
+        client_rendered: bool = False,
         compress: bool = True,
     ) -> None:
         if isinstance(faults, str):
@@ -162,6 +170,7 @@ class ReplicaServer:
             faults=faults,
             crawl_delay=crawl_delay,
             wayback=wayback,
+            client_rendered=client_rendered,
             compress=compress,
         )
         self._loop: asyncio.AbstractEventLoop | None = None
