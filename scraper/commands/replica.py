@@ -82,10 +82,10 @@ def _family_names(ctx: click.Context, param: click.Parameter, value: str) -> lis
     help="The Crawl-delay robots.txt announces.",
 )
 @click.option(
-    "--compress/--no-compress",
-    default=True,
-    show_default=True,
-    help="Pages, feeds and REST answers gzipped in chunks to clients that accept gzip, as IIS.",
+    "--no-gzip",
+    is_flag=True,
+    help="Plain bodies; by default pages, feeds and REST answers go gzipped in chunks to "
+    "clients that accept gzip, as IIS sends them.",
 )
 @click.option(
     "--client-rendered",
@@ -118,7 +118,7 @@ def replica(
     client_rendered,
     family,
     family_sites,
-    compress,
+    no_gzip,
 ) -> None:
     """Serve a replica of the Bến Tre portal, with an Internet Archive stand-in; or, with
     --family, the sibling portals on the same template (renamed lists, item IDs colliding with
@@ -148,7 +148,7 @@ def replica(
         faults=faults,
         crawl_delay=crawl_delay,
         client_rendered=client_rendered,
-        compress=compress,
+        compress=not no_gzip,
     )
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     click.echo(
