@@ -149,3 +149,28 @@ def test_errors_are_clear(tmp_path, archive):
     assert result.exit_code == 2 and "no WARC files in" in result.output
     result = run(str(tmp_path / "x.wacz"), "--db", str(archive / "bentre.db"), "--since", "soon")
     assert result.exit_code == 2 and "ISO date" in result.output
+
+
+def test_the_readme_documents_every_option_and_every_record_type():
+    readme = (Path(__file__).parent.parent.parent / "README.md").read_text("utf-8")
+    start = readme.index("## The raw archive in archivists' tools\n")
+    section = readme[start : readme.index("\n## ", start + 1)]
+    from scraper.commands.wacz import wacz
+
+    for param in wacz.params:
+        for name in param.opts:
+            assert name in section or name.upper() in section, name
+    for kind in (
+        "warcinfo",
+        "response",
+        "request",
+        "metadata",
+        "revisit/server-not-modified",
+        "revisit/identical-payload-digest",
+        "WARC-Refers-To-Target-URI",
+        "WARC-Refers-To-Date",
+        "WARC-Concurrent-To",
+        "pages.jsonl",
+        "datapackage.json",
+    ):
+        assert kind in section, kind
