@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 
 from warcio.archiveiterator import ArchiveIterator
 
+from pipelines.storage.schema import DEFAULT_SITE
 from pipelines.wacz import Page
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")  # the archive's datetimes are stored at +07:00
-DEFAULT_SITE = "tpbentre"  # the city portal: the only site before the archive held several
 
 
 def _records(path: Path) -> Iterator:
