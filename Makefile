@@ -42,12 +42,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP)
+bench: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/dates.py
 	$(BIN)/python bench/replica.py
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/revisits.py
+	$(BIN)/python bench/revisits.py --epoch-every 0
+	$(BIN)/python bench/wacz.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache build *.egg-info
