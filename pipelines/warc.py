@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+import zlib
 from base64 import b32encode
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +33,36 @@ WARC_1_1 = "http://iipc.github.io/warc-specifications/specifications/warc-format
 # Headers about the bytes on the wire that the recorded body no longer has: Twisted removes
 # the chunked transfer coding before Scrapy sees the body.
 _TRANSFER_HEADERS = {"transfer-encoding"}
+
+
+def _still_encoded(coding: str, body: bytes) -> bool:
+    """Whether `body` is still in `coding` (gzip, deflate), or was decoded on its way here."""
+    coding = coding.strip().lower()
+    if coding in ("gzip", "x-gzip"):
+        return body[:2] == b"\x1f\x8b"
+    if coding == "deflate":
+        for wbits in (zlib.MAX_WBITS, -zlib.MAX_WBITS):  # zlib-wrapped, or raw as some send it
+            try:
+                zlib.decompressobj(wbits).decompress(body[:1024])
+                return True
+            except zlib.error:
+                continue
+        return False
+    return True  # a coding we never ask for: kept as labelled
+
+
+def as_recorded(headers: list[tuple[str, str]], body: bytes) -> list[tuple[str, str]]:
+    """The response headers that describe `body` as it is recorded: no Transfer-Encoding (the
+    chunks are gone), and no Content-Encoding over a body that was already decoded."""
+    kept = []
+    for name, value in headers:
+        lower = name.lower()
+        if lower in _TRANSFER_HEADERS:
+            continue
+        if lower == "content-encoding" and body and not _still_encoded(value, body):
+            continue
+        kept.append((name, value))
+    return kept
 
 
 def warc_date(moment: datetime) -> str:
@@ -142,7 +173,7 @@ class WarcRecorder:
             reason = HTTPStatus(status).phrase
         except ValueError:
             reason = "Unknown"
-        headers = [(k, v) for k, v in response_headers if k.lower() not in _TRANSFER_HEADERS]
+        headers = as_recorded(response_headers, body)
         http_headers = StatusAndHeaders(f"{status} {reason}", headers, protocol=protocol)
         written = []
         digest = payload_digest(body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -281,3 +282,23 @@ def test_warcinfo_names_software_version_run_and_sites(tmp_path):
     assert "site: mocay http://127.0.0.3:8080/mocay" in lines
     with path.open("rb") as stream:
         assert next(iter(ArchiveIterator(stream))).rec_headers.protocol == "WARC/1.1"
+
+
+def test_a_body_decoded_before_it_is_recorded_loses_its_content_encoding(tmp_path):
+    """Were the body decoded on its way (a middleware placed before the recorder), the record
+    must not claim an encoding its body no longer has: replay would try to gunzip HTML."""
+    path = tmp_path / "run.warc.gz"
+    recorder = WarcRecorder(path)
+    html = b"<html>decoded</html>"
+    for coding, body in (("gzip", html), ("deflate", html), ("gzip", gzip.compress(html)),
+                         ("deflate", zlib.compress(html))):  # fmt: skip
+        record(recorder, SEED, body, headers=[("Content-Encoding", coding)])
+    recorder.close()
+    with path.open("rb") as stream:
+        labels = [
+            r.http_headers.get_header("Content-Encoding")
+            for r in ArchiveIterator(stream)
+            if r.rec_type == "response"
+        ]
+    assert labels == [None, None, "gzip", "deflate"]
+    assert [r.body for r in read_responses(path)] == [html] * 4
