@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -170,3 +171,23 @@ def test_the_wacz_validates_lists_every_article_and_replays(archive, tmp_path):
             replayed = pywb.replay(re.sub(r"\D", "", page["ts"])[:14], page["url"])
             assert replayed.status == 200, page["url"]
             assert replayed.body == archive["truth"][page["url"]]
+
+
+def test_archives_written_before_revisits_replay_their_304s_as_nothing(tmp_path):
+    """Why revisits: the two runs of tests/fixtures/warc-before-revisits (written by the
+    crawler before them, the second run `--full`) replay half their article captures."""
+    fixture = Path(__file__).parent.parent / "fixtures" / "warc-before-revisits"
+    warcs = sorted(fixture.glob("*.warc.gz"))
+    pywb = Pywb(tmp_path / "pywb")
+    pywb.add(*warcs)
+    with pywb:
+        statuses = [
+            pywb.replay(r.fetched_at.strftime("%Y%m%d%H%M%S"), r.url).status
+            for path in warcs
+            for r in read_responses(path)
+            if article_key(r.url) and r.status in (200, 304)
+        ]
+    articles = json.loads((fixture / "expected.json").read_text("utf-8"))["articles"]
+    # The full answers replay; every article's second-run capture replays "304", no page.
+    assert statuses.count(304) == len(articles) == 9
+    assert set(statuses) == {200, 304}
