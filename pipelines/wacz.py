@@ -117,7 +117,9 @@ def write_wacz(
             report.warc_files += 1
             report.warc_bytes += writer.size
         report.resources += _write_index(package, warc_paths, sort_buffer)
-        with package.open(_zip_info("pages/pages.jsonl", zipfile.ZIP_DEFLATED), "w") as out:
+        with package.open(
+            _zip_info("pages/pages.jsonl", zipfile.ZIP_DEFLATED), "w", force_zip64=True
+        ) as out:
             writer = _HashingWriter(out)
             writer.write((json.dumps(PAGES_HEADER) + "\n").encode("utf-8"))
             for page in pages:
