@@ -15,7 +15,13 @@ from scraper.pages.list_data import is_date_column
 from scraper.pages.list_view import parse_list_view
 from scraper.pages.page_dates import page_date, title_day
 from scraper.pages.rss import parse_listfeed, parse_listfeed_channel
-from scraper.pages.site_lists import ListLink, lists_in_navigation, lists_in_rest, site_web
+from scraper.pages.site_lists import (
+    ListLink,
+    lists_in_navigation,
+    lists_in_rest,
+    lists_in_site_contents,
+    site_web,
+)
 
 UNSEEN = Path(__file__).resolve().parent.parent / "fixtures" / "unseen-sites"
 CHAUTHANH = "https://chauthanh.bentre.gov.vn"
@@ -525,3 +531,57 @@ def test_a_list_typed_in_one_case_takes_its_mixed_case_spelling() -> None:
         "TinHoatDong", f"{BINHDAI}/Lists/TinHoatDong/AllItems.aspx", "Tin hoạt động"
     )
     assert [link.name.casefold() for link in found].count("tinhoatdong") == 1
+
+
+def test_layout_a_under_a_subsite_resolves_its_relative_image_and_tin_khac() -> None:
+    body = (
+        unseen("chauthanh-article-A-enus.html")
+        .replace(b'webServerRelativeUrl: "\\u002f"', b'webServerRelativeUrl: "\\u002fmocay"')
+        .replace(b"\\u002fLists\\u002fTinHoatDong", b"\\u002fmocay\\u002fLists\\u002fTinMoCay")
+        .replace(
+            b'"/Lists/TinHoatDong/DispForm.aspx?ID=25"',
+            b'"/mocay/Lists/TinMoCay/DispForm.aspx?ID=25"',
+        )
+        .replace(
+            "<div>Hội thao diễn ra".encode(),
+            '<p><img src="Attachments/27/anh 1.jpg" alt="anh 1.jpg"></p><p><em>Vào thi đấu</em></p>'
+            "<div>Hội thao diễn ra".encode(),
+        )
+    )
+    url = f"{MOCAY}/Lists/TinMoCay/DispForm.aspx?ID=27"
+    article = extract_article(body, url)
+    assert (article.url, article.list_name, article.published_at) == (
+        url,
+        "TinMoCay",
+        "2023-11-09T18:26:00+07:00",
+    )
+    assert [(i.url, i.caption) for i in article.images] == [
+        (f"{MOCAY}/Lists/TinMoCay/Attachments/27/anh%201.jpg", "Vào thi đấu")
+    ]
+    assert [r.url for r in related_links(body, url)] == [
+        f"{MOCAY}/Lists/TinMoCay/DispForm.aspx?ID=25"
+    ]
+
+
+def test_site_contents_in_list_mode_names_lists_and_their_guid() -> None:
+    body = """<html><body><script>var _spPageContextInfo = {webServerRelativeUrl: "\\u002fcholach"};
+    </script><table class="ms-viewlsts" summary="Lists"><tr><th>Danh sách</th><th>Mục</th></tr>
+    <tr><td><a href="/cholach/Lists/TinTuc/AllItems.aspx"><img alt="Tin tức"></a></td>
+    <td class="ms-vb-title"><a href="/cholach/Lists/TinTuc/AllItems.aspx">Tin tức</a><br>
+    <span class="ms-vb-descr">Tin tức của huyện</span></td><td>27</td><td><a href=
+    "/cholach/_layouts/15/listedit.aspx?List=%7B11112222-3333-4444-5555-666677778888%7D">Cài đặt</a>
+    </td></tr><tr><td><a href="/cholach/Lists/Lich%20Cong%20Tac/AllItems.aspx"><img alt=""></a></td>
+    <td class="ms-vb-title"><a href="/cholach/Lists/Lich%20Cong%20Tac/AllItems.aspx">Lịch công tác</a>
+    </td></tr><tr><td><a href="/cholach/Shared%20Documents/Forms/AllItems.aspx">Tài liệu</a></td></tr>
+    <tr><td><a href="/cholach/hdnd/Lists/KyHop/AllItems.aspx">Kỳ họp</a></td></tr></table></body></html>"""
+    site = "https://www.bentre.gov.vn/cholach"
+    found = lists_in_site_contents(body.encode(), f"{site}/_layouts/15/viewlsts.aspx?BaseType=0")
+    assert found == [
+        ListLink(
+            "TinTuc",
+            f"{site}/Lists/TinTuc/AllItems.aspx",
+            "Tin tức",
+            "{11112222-3333-4444-5555-666677778888}",
+        ),
+        ListLink("Lich Cong Tac", f"{site}/Lists/Lich%20Cong%20Tac/AllItems.aspx", "Lịch công tác"),
+    ]
