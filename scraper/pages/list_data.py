@@ -174,6 +174,18 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def _row_date(row: dict, key: str, month_first: bool) -> str | None:
+    """A row's date: the machine value SharePoint may give beside the displayed one
+    (`"<key>."`, ISO in UTC), else the displayed value, written in the site's locale."""
+    for value, as_displayed in ((row.get(f"{key}."), False), (row.get(key), True)):
+        text = row_text(value)
+        if text:
+            parsed = parse_date(text, month_first_locale=month_first and as_displayed)
+            if parsed.value is not None and (as_displayed or parsed.precision == "minute"):
+                return parsed.isoformat()
+    return None
+
+
 def client_rows(
     part: WebPart, view_url: str, list_name: str | None, month_first: bool = False
 ) -> tuple[list[ListingRow], str | None]:
@@ -198,14 +210,12 @@ def client_rows(
         url, ref = found
         seen.add(url)
         title = row.get("Title") if isinstance(row.get("Title"), str) else None
-        value = row.get(date_key) if date_key else None
-        text = row_text(value)
-        published = parse_date(text, month_first_locale=month_first) if text else None
+        published = _row_date(row, date_key, month_first) if date_key else None
         out.append(
             ListingRow(
                 url=url,
                 title=row_text(title),
-                published_at=published.isoformat() if published else None,
+                published_at=published,
                 list_name=ref.list_name,
                 item_id=ref.item_id,
             )

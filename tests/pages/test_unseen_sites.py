@@ -585,3 +585,18 @@ def test_site_contents_in_list_mode_names_lists_and_their_guid() -> None:
         ),
         ListLink("Lich Cong Tac", f"{site}/Lists/Lich%20Cong%20Tac/AllItems.aspx", "Lịch công tác"),
     ]
+
+
+def test_a_rows_machine_date_beside_the_displayed_one_wins() -> None:
+    # Later builds give `"<field>.": "<ISO, UTC>"` beside the value displayed in the site's
+    # locale: it settles a displayed date that reads both ways (05/03/2012 on an en-US site).
+    body = unseen("thanhphu-list-TinTuc-enus-last.html").replace(
+        b'"Ngay_x0020_xuat_x0020_ban": "05\\u002f03\\u002f2012 2:00 PM"',
+        b'"Ngay_x0020_xuat_x0020_ban": "05\\u002f03\\u002f2012 2:00 PM",\n'
+        b'"Ngay_x0020_xuat_x0020_ban.": "2012-05-03T07:00:00Z"',
+    )
+    page = parse_list_view(body, f"{THANHPHU}/Lists/TinTuc/AllItems.aspx")
+    assert [r.published_at for r in page.rows] == [
+        "2012-06-20T08:30:00+07:00",
+        "2012-05-03T14:00:00+07:00",
+    ]
