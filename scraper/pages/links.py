@@ -23,7 +23,9 @@ from pipelines.normalise.urls import (
 from scraper.items import ListingRow
 
 _DATE_NEAR = re.compile(
-    r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}(?:\s+\d{1,2}:\d{2}(?:\s*(?:SA|CH|AM|PM))?)?",
+    # 17/12/2019, and the 17-12-2019 and 17.12.2019 of §14 rule 3, perhaps with a time
+    r"(?<![\d.])\d{1,2}\s*([/.-])\s*\d{1,2}\s*\1\s*\d{2,4}(?![\d.])"
+    r"(?:,?\s+\d{1,2}[:h]\d{2}(?:\s*(?:SA|CH|AM|PM))?)?",
     re.IGNORECASE,
 )
 

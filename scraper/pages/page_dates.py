@@ -31,7 +31,7 @@ _META_KEYS = {
 }
 # Where a visible date sits: an element whose class or id speaks of a date or time.
 _DATE_PLACE = re.compile(r"date|time|ngay|thoigian|thoi-gian|publish|posted", re.IGNORECASE)
-_NUMERIC_DATE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
+_NUMERIC_DATE = re.compile(r"\d{1,2}\s*([/.-])\s*\d{1,2}\s*\1\s*\d{2,4}")
 _MAX_LINE = 120  # a date line, not a paragraph that happens to hold a date
 
 

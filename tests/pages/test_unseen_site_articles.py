@@ -273,3 +273,14 @@ def test_layout_a_under_a_subsite_resolves_its_relative_image_and_tin_khac() -> 
     assert [r.url for r in related_links(body, url)] == [
         f"{MOCAY}/Lists/TinMoCay/DispForm.aspx?ID=25"
     ]
+
+
+def test_the_day_under_a_generic_title_written_with_dashes() -> None:
+    body = unseen("thanhphu-generic-enus.html").replace(
+        b"Ng\xc3\xa0y 20/06/2012", b"Ng\xc3\xa0y 20-06-2012"
+    )
+    article = extract_article(body, f"{THANHPHU}/Lists/TinTuc/DispForm.aspx?ID=8")
+    assert (article.published_at, article.published_precision) == (
+        "2012-06-20T00:00:00+07:00",
+        "day",
+    )

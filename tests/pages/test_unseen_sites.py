@@ -319,3 +319,20 @@ def test_a_rows_machine_date_beside_the_displayed_one_wins() -> None:
         "2012-06-20T08:30:00+07:00",
         "2012-05-03T14:00:00+07:00",
     ]
+
+
+def test_dates_beside_home_links_in_dashes_and_dots() -> None:
+    # §14 rule 3 writes dates with '-' and '.' as well; a time printed with one is kept.
+    body = (
+        unseen("binhdai-home.html")
+        .replace(b"<span>(04/12/2023)</span>", b"<span>(04-12-2023)</span>")
+        .replace(
+            "Giám sát chuyên đề</a>".encode(), "Giám sát chuyên đề</a> - 01.12.2023 15h30".encode()
+        )
+    )
+    home = parse_home(body, f"{BINHDAI}/Pages/default.aspx")
+    assert [(r.item_id, r.published_at) for r in home.rows] == [
+        (5, "2023-12-04T00:00:00+07:00"),
+        (4, "2023-12-01T15:30:00+07:00"),
+        (12, None),
+    ]
