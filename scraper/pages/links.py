@@ -31,11 +31,19 @@ _DATE_NEAR = re.compile(
 
 
 def _date_beside(a: HtmlElement) -> str | None:
-    """The date printed right after the link: its tail or the next sibling (`<span>(…)</span>`)."""
+    """The date printed right after the link: its tail or the next sibling (`<span>(…)</span>`);
+    else right before it in the same item (`<li><span>04/12/2023</span> <a>…`), as some
+    siblings' home blocks print it."""
     candidates = [a.tail or ""]
     following = a.getnext()
     if following is not None and isinstance(following.tag, str):
         candidates.append(following.text_content())
+    previous = a.getprevious()
+    if previous is not None and isinstance(previous.tag, str) and previous.tag != "a":
+        # not another link: what follows a link is that link's date
+        candidates.append(f"{previous.text_content()} {previous.tail or ''}")
+    elif previous is None and a.getparent() is not None:
+        candidates.append(a.getparent().text or "")
     for text in candidates:
         match = _DATE_NEAR.search(text)
         if match:

@@ -336,3 +336,21 @@ def test_dates_beside_home_links_in_dashes_and_dots() -> None:
         (4, "2023-12-01T15:30:00+07:00"),
         (12, None),
     ]
+
+
+def test_a_date_printed_before_its_link_in_the_same_item() -> None:
+    body = unseen("binhdai-home.html").replace(
+        b'<li><a href="/Lists/ThongBao/DispForm.aspx?ID=12">',
+        b'<li><span class="ngay">10/12/2023</span> <a href="/Lists/ThongBao/DispForm.aspx?ID=12">',
+    )
+    rows = parse_home(body, f"{BINHDAI}/Pages/default.aspx").rows
+    assert [(r.item_id, r.published_at) for r in rows][1:] == [
+        (4, None),  # its neighbour's date is not its own
+        (12, "2023-12-10T00:00:00+07:00"),
+    ]
+    # links one after another: the date after the first link is not the second's
+    inline = b'<html><body><div><a href="/Lists/X/DispForm.aspx?ID=1">A</a> (04/12/2023)<a href="/Lists/X/DispForm.aspx?ID=2">B</a></div></body></html>'
+    assert [r.published_at for r in parse_home(inline, f"{BINHDAI}/Pages/default.aspx").rows] == [
+        "2023-12-04T00:00:00+07:00",
+        None,
+    ]
