@@ -15,14 +15,12 @@ from urllib.parse import quote, unquote
 from aiohttp import web
 
 from replica import dossier, faults, wayback
-from replica import vocabulary as v
 from replica.content import EPOCH_ZERO, Site
-from replica.render import listing, rest
+from replica.render import client_list, listing, rest, site_contents
 from replica.render.article import render_article
 
 HEADERS = {"Server": "Microsoft-IIS/8.5", "MicrosoftSharePointTeamServices": "15.0.0.4569"}
 HTML = "text/html; charset=utf-8"
-LISTS = {name.lower(): name for name in v.LISTS}
 FILE_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
@@ -37,6 +35,7 @@ FILES_MODIFIED = format_datetime(EPOCH_ZERO, usegmt=False)
 class ReplicaState:
     site: Site
     rest: bool = True
+    client_rendered: bool = False  # list views as WPQ2ListData JSON (the profile may say so too)
     faults: faults.FaultSpec | None = None
     crawl_delay: float = 0
     wayback: bool = True
@@ -87,17 +86,31 @@ def _not_found_item() -> web.Response:
     return _page(dossier.sample("not-found.html"))  # SharePoint's soft 404: status 200
 
 
-def _origin(request: web.Request) -> str:
-    return f"http://{request.host}"
+def _origin(request: web.Request, state: ReplicaState) -> str:
+    """scheme://host of the request, with the site's path when it is a subsite."""
+    return f"http://{request.host}{state.site.profile.path}"
+
+
+def _login(origin: str, path: str, state: ReplicaState) -> web.Response:
+    """302 to the login page, the protected server-relative path in `Source` (`.` as %2E)."""
+    source = quote(state.site.profile.path + path, safe="").replace(".", "%2E")
+    return _redirect(f"{origin}/_layouts/15/Authenticate.aspx?Source={source}")
 
 
 async def dispatch(request: web.Request) -> web.StreamResponse:
-    state = request.app[STATE]
+    """The single-site replica's handler (make_app)."""
+    return await dispatch_site(request.app[STATE], request)
+
+
+async def dispatch_site(state: ReplicaState, request: web.Request) -> web.StreamResponse:
+    """One site's answer to `request`, its path relative to the site (a subsite's prefix
+    already taken off; replica.skin puts it back into what is sent)."""
     site = state.site
+    profile = site.profile
     path, lower = request.path, request.path.lower()
     query = {k.lower(): val for k, val in request.query.items()}
-    origin = _origin(request)
-    if site.size == 0:
+    origin = _origin(request, state)
+    if site.size == 0 and profile.dossier:
         for route, name in dossier.DOSSIER_MODE_ROUTES.items():
             if unquote(request.raw_path).lower() == unquote(route).lower():
                 kind = "application/json" if name.endswith(".json") else HTML
@@ -112,9 +125,13 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         return _rest(state, request, query, origin)
     if lower == "/_layouts/15/authenticate.aspx":
         return _page(dossier.sample("restricted-login.html"))
+    if lower == "/_layouts/15/viewlsts.aspx":
+        if not profile.site_contents:
+            return _login(origin, path, state)
+        return _page(site_contents.render_site_contents(site))
     if lower == "/_layouts/15/listfeed.aspx":
         guid = query.get("list", "").strip("{}").upper()
-        names = {g: n for n, g in v.LIST_GUID.items()}
+        names = {lst.guid: lst.name for lst in profile.served}
         if guid in names:
             return _page(
                 listing.render_feed(site, names[guid], origin), content_type="application/rss+xml"
@@ -132,12 +149,17 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         item = site.by_key.get("page:" + slug)
         return _article(state, request, item, origin)
     parts = path.strip("/").split("/")
-    if len(parts) >= 2 and parts[0].lower() == "lists" and parts[1].lower() in LISTS:
-        list_name = LISTS[parts[1].lower()]
+    lst = profile.list(parts[1]) if len(parts) >= 2 and parts[0].lower() == "lists" else None
+    if lst is not None and lst.status == "login":
+        return _login(origin, path, state)
+    if lst is not None and lst.status == "ok":
+        list_name = lst.name
         rest_of = "/".join(parts[2:]).lower()
         if rest_of == "":
             return _redirect(f"/Lists/{list_name}/AllItems.aspx")
         if rest_of == "allitems.aspx":
+            if state.client_rendered or profile.client_rendered:
+                return _page(client_list.render_client_list(site, list_name, query))
             return _page(listing.render_list(site, list_name, query))
         if rest_of == "dispform.aspx":
             try:
@@ -166,8 +188,7 @@ def _article(state: ReplicaState, request: web.Request, item, origin: str) -> we
     if status == "deleted":
         return _not_found_item()
     if status == "restricted":
-        source = quote(item.path, safe="").replace(".", "%2E")
-        return _redirect(f"{origin}/_layouts/15/Authenticate.aspx?Source={source}")
+        return _login(origin, item.path, state)
     if item.sample:
         body = dossier.sample(item.sample)
     else:
@@ -220,11 +241,22 @@ def _rest(state: ReplicaState, request: web.Request, query: dict, origin: str) -
             **{"WWW-Authenticate": "NTLM"},
         )
     raw = {k: val for k, val in request.query.items()}
-    if request.path.lower() == dossier.REST_ITEM_2417.lower() and not rest.expands_attachments(raw):
+    profile = state.site.profile
+    if request.path.lower().rstrip("/") == "/_api/web/lists":
+        nometadata = "nometadata" in request.headers.get("Accept", "").lower()
+        return _page(
+            site_contents.rest_lists(state.site, origin, nometadata),
+            content_type="application/json; charset=utf-8",
+        )
+    if (
+        profile.dossier
+        and request.path.lower() == dossier.REST_ITEM_2417.lower()
+        and not rest.expands_attachments(raw)
+    ):
         return _page(
             dossier.sample("rest-item-2417.json"), content_type="application/json; charset=utf-8"
         )
-    list_name, item_id = rest.resolve(request.path)
+    list_name, item_id = rest.resolve(request.path, profile)
     if list_name is None:
         return _page(
             '{"error":{"code":"-1, Microsoft.SharePoint.Client.ResourceNotFoundException"}}',

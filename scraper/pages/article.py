@@ -116,7 +116,7 @@ def _slug_as_published(ref: ArticleRef, root: HtmlElement, base: str) -> Article
     canonical = xpaths.CANONICAL(root)
     published = parse_article_url(canonical[0], base) if canonical else None
     if published is not None and published.slug and published.slug.lower() == ref.slug.lower():
-        return published
+        return ref._replace(slug=published.slug)  # the spelling only: the site is the URL's
     return ref
 
 
