@@ -122,12 +122,20 @@ class ListDiscovery:
             status = "login"  # the redirect to the login page, which robots.txt forbids
         if status is None or known is None:
             return self.listing_failed(failure)
+        self.skip_list(crawl, known, status)
+        return []
+
+    def list_closed(self, crawl: SiteCrawl, known: SiteList, http_status: int):
+        """REST's first page of a list answered 401, 403 or 404."""
+        self.skip_list(crawl, known, "not_found" if http_status == 404 else "login")
+        return iter(())
+
+    def skip_list(self, crawl: SiteCrawl, known: SiteList, status: str) -> None:
         known.status = status
         self.crawler.stats.inc_value(f"archive/lists/{status}")
         self.crawler.stats.inc_value(f"archive/site/{crawl.name}/lists_{status}")
         what = "answers 404" if status == "not_found" else "asks for a login"
         self.logger.warning("site %s: list %s %s: skipped", crawl.name, known.name, what)
-        return []
 
     def list_seen(self, crawl: SiteCrawl, list_name: str, page, url: str):
         """A list's first view page answered: keep what it says of the list, then its feed."""

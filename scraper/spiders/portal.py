@@ -284,13 +284,15 @@ class PortalSpider(ListDiscovery, ExtractingSpider, scrapy.Spider):
         self, crawl: SiteCrawl, list_name: str, top: int = 100, url: str | None = None
     ):
         """A page of a list's items (`url`: the next page REST gave), by its display name."""
+        cb_kwargs = {"list_name": list_name, "site": crawl.name}
         if url is None:
             url = rest_items_url(crawl.base, crawl.list_named(list_name).display_name, top)
+            cb_kwargs["first"] = True
         return scrapy.Request(
             url,
             self.parse_rest,
             headers={"Accept": REST_ACCEPT},
-            cb_kwargs={"list_name": list_name, "site": crawl.name},
+            cb_kwargs=cb_kwargs,
             meta={"handle_httpstatus_list": [401, 403, 404]},
             errback=self.rest_failed,
             priority=5,
@@ -338,9 +340,16 @@ class PortalSpider(ListDiscovery, ExtractingSpider, scrapy.Spider):
         else:
             yield from self.listing_failed(failure)
 
-    def parse_rest(self, response: Response, list_name: str, site: str | None = None):
+    def parse_rest(
+        self, response: Response, list_name: str, site: str | None = None, first: bool = False
+    ):
         crawl = self.site(site)
         site = crawl.name
+        known = crawl.list_named(list_name)
+        if first and known is not None and response.status in (401, 403, 404):
+            # A list REST names but will not give an anonymous reader: skipped, not an error.
+            yield from self.list_closed(crawl, known, response.status)
+            return
         if response.status != 200:
             self.count_error(f"rest_http_{response.status}", response.url, page=True, site=site)
             return
