@@ -7,12 +7,14 @@ run adds nothing."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
 
 from replica.family import ReplicaFamily
-from tests.crawl.conftest import crawl_sites
+from tests.crawl.conftest import CrawlResult, crawl_sites
 
 SITES = ("tpbentre", "chauthanh", "mocay")
 
@@ -141,3 +143,22 @@ def test_rest_where_a_site_answers_it_gives_the_same_articles(family, sites_file
     assert {site for site, source in sources if source == "live"} >= {"chauthanh"}
     per_site = json.loads(result.last_run()["site_counts"])
     assert per_site["mocay"]["lists_login"] + per_site["mocay"]["lists_not_found"] == 1
+
+
+def test_reextract_puts_each_record_under_its_site(html_runs, sites_file, tmp_path):
+    """WARC files alone, and the sites file: every article back under its own site."""
+    first, _, second = html_runs
+    rebuilt = tmp_path / "rebuilt.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "scraper", "reextract", "--db", str(rebuilt),
+         "--archive-dir", str(first.db_path.parent), "--sites", str(sites_file)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    columns = "site, id, url, list_name, item_id, content_hash, first_seen_at, last_fetched_at"
+    query = f"select {columns} from articles order by site, id"
+    again = CrawlResult(0, "", "", rebuilt)
+    assert again.rows(query) == second.rows(query)
+    files = "select site, article_id, url, sha256 from images order by 1, 2, 3"
+    assert again.rows(files) == second.rows(files)
+    assert {r["name"] for r in again.rows("select name from sites")} == set(SITES)
