@@ -25,12 +25,15 @@ from pathlib import Path
 from aiohttp import web
 from yarl import URL
 
-from replica import skin
+from replica import skin, wayback
 from replica.content import Site, generate_site
-from replica.profiles import DEFAULT_FAMILY, HOSTS, PROFILES, SiteProfile, city
-from replica.routes import HEADERS, HTML, ReplicaState, dispatch_site
+from replica.profiles import DEFAULT_FAMILY, SiteProfile, address, city, profile
+from replica.routes import HEADERS, HTML, ReplicaState, archived_capture, dispatch_site
 
 NOT_FOUND = "<h1>404 - File or directory not found.</h1>"
+# The Internet Archive stand-in of the family: CDX and `id_` captures of every site, whose
+# originals are the sites' own (loopback) URLs, so one sites file serves live and Wayback runs.
+WAYBACK_ADDRESS = "127.0.0.9"
 
 
 @dataclass
@@ -93,6 +96,16 @@ def robots(paths: Iterable[str], delay: float) -> str:
     return "\n".join([*lines, f"Crawl-delay: {delay:g}", ""])
 
 
+def _under(url: str, base: str) -> bool:
+    """`url` is on `base`'s host (case aside) and under its path."""
+    host, _, path = url.split("://", 1)[-1].partition("/")
+    base_host, _, base_path = base.split("://", 1)[-1].partition("/")
+    path, base_path = "/" + path.lower(), "/" + base_path.lower().rstrip("/")
+    return host.lower() == base_host.lower() and (
+        base_path == "/" or path == base_path or path.startswith(base_path + "/")
+    )
+
+
 FAMILY = web.AppKey("family", object)
 
 
@@ -110,18 +123,21 @@ class ReplicaFamily:
         crawl_delay: float | dict[str, float] = 0,
         latency: float = 0,
         port: int = 0,
+        wayback: bool = True,
     ) -> None:
         self.articles, self.seed, self.port, self.latency = articles, seed, port, latency
         self.sites: list[FamilySite] = []
         for name in names:
-            profile = city(city_client_rendered) if name == "tpbentre" else PROFILES[name]
-            site = generate_site(articles, seed, epoch, profile)
-            state = ReplicaState(site, rest=profile.rest, wayback=False)
-            self.sites.append(FamilySite(profile, HOSTS[name], state))
+            chosen = city(city_client_rendered) if name == "tpbentre" else profile(name)
+            site = generate_site(articles, seed, epoch, chosen)
+            state = ReplicaState(site, rest=chosen.rest, wayback=False)
+            self.sites.append(FamilySite(chosen, address(name), state))
         self.addresses = list(dict.fromkeys(s.address for s in self.sites))
+        self.wayback = wayback
+        bound = self.addresses + ([WAYBACK_ADDRESS] if wayback else [])
         delays = crawl_delay if isinstance(crawl_delay, dict) else {}
         default = crawl_delay if not isinstance(crawl_delay, dict) else 0
-        self.crawl_delay = {a: delays.get(a, default) for a in self.addresses}
+        self.crawl_delay = {a: delays.get(a, default) for a in bound}
         self.in_flight: dict[str, int] = defaultdict(int)
         self._max: dict[str, int] = defaultdict(int)
         self.requests: dict[str, int] = defaultdict(int)
@@ -130,6 +146,11 @@ class ReplicaFamily:
         self.app.router.add_route("*", "/{tail:.*}", self._handle)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+
+    @property
+    def wayback_url(self) -> str:
+        """The Internet Archive stand-in (`--wayback-base`): `/cdx/search/cdx` and `/web/…`."""
+        return f"http://{WAYBACK_ADDRESS}:{self.port}"
 
     def site(self, name: str) -> FamilySite:
         return next(s for s in self.sites if s.name == name)
@@ -188,6 +209,8 @@ class ReplicaFamily:
         return sockname[0] if sockname else host
 
     async def _answer(self, address: str, request: web.Request) -> web.StreamResponse:
+        if address == WAYBACK_ADDRESS and self.wayback:
+            return self._archive(request)
         here = sorted(
             (s for s in self.sites if s.address == address),
             key=lambda s: len(s.profile.path),
@@ -208,6 +231,25 @@ class ReplicaFamily:
                 return skin.dress(await dispatch_site(s.state, inner), s.profile)
         return web.Response(
             body=NOT_FOUND.encode(), status=404, headers=HEADERS, content_type=HTML.split(";")[0]
+        )
+
+    def _archive(self, request: web.Request) -> web.StreamResponse:
+        """The Archive's answers for every site of the family."""
+        if request.path.lower() == "/cdx/search/cdx":
+            index = sorted(
+                (c for s in self.sites for c in s.state.index),
+                key=lambda c: (c.urlkey, c.timestamp),
+            )
+            kind, body = wayback.cdx_query(index, list(request.query.items()))
+            return web.Response(text=body, content_type=kind, headers=HEADERS)
+        if request.path.lower().startswith("/web/"):
+            original = request.raw_path.split("/web/", 1)[1].partition("/")[2]
+            found = [s for s in self.sites if _under(original, s.base_url)]
+            if found:
+                s = max(found, key=lambda s: len(s.profile.path))
+                return skin.dress(archived_capture(s.state, request, s.base_url), s.profile)
+        return web.Response(
+            text="Wayback Machine has not archived that URL.", status=404, headers=HEADERS
         )
 
     def start(self) -> ReplicaFamily:
@@ -245,7 +287,7 @@ class ReplicaFamily:
         for attempt in range(8):
             port, bound = self.port, []
             try:
-                for address in self.addresses:
+                for address in self.addresses + ([WAYBACK_ADDRESS] if self.wayback else []):
                     site = web.TCPSite(runner, address, port, reuse_address=True)
                     await site.start()
                     bound.append(site)
@@ -259,6 +301,7 @@ class ReplicaFamily:
             self.port = port
             for s in self.sites:
                 s.port = port
+                s.state.wayback_origin = s.base_url
             return
 
     def stop(self) -> None:

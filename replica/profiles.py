@@ -10,6 +10,8 @@ one of them is a subsite under `/mocay`.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -195,6 +197,52 @@ HOSTS = {
     "giongtrom": "127.0.0.3",
 }
 DEFAULT_FAMILY = ("tpbentre", "chauthanh", "mocay")
+
+
+_GENERATED = re.compile(r"^xa(\d{2})$")
+
+
+def _guid(*parts: object) -> str:
+    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=16).hexdigest()
+    d = digest.upper()
+    return f"{d[:8]}-{d[8:12]}-4{d[13:16]}-A{d[17:20]}-{d[20:32]}"
+
+
+def generated(number: int) -> SiteProfile:
+    """Commune portal `xaNN` (1–99), for runs over many hosts: two lists, renamed, views rendered
+    on the client on odd numbers, its own host 127.0.1.NN."""
+    name = f"xa{number:02d}"
+    return SiteProfile(
+        name=name,
+        title=f"Cổng thông tin điện tử xã {number}",
+        lists=(
+            ListProfile(
+                "TinTuc", "Tin tức", _guid(name, "TinTuc"), _guid(name, "v1"), "TinTucSuKien", 0.7
+            ),
+            ListProfile(
+                "ThongBao", "Thông báo", _guid(name, "ThongBao"), _guid(name, "v2"), "ThongBao", 0.3
+            ),
+        ),
+        client_rendered=number % 2 == 1,
+        rest=False,
+        seed_offset=10_000 + number,
+    )
+
+
+def profile(name: str) -> SiteProfile:
+    """A site by name: the named portals, or `xa01` … `xa99` (generated)."""
+    if name in PROFILES:
+        return PROFILES[name]
+    match = _GENERATED.match(name)
+    if match and int(match.group(1)) > 0:
+        return generated(int(match.group(1)))
+    raise KeyError(name)
+
+
+def address(name: str) -> str:
+    """The loopback address a site's host listens on (subsites share their host's)."""
+    match = _GENERATED.match(name)
+    return f"127.0.1.{int(match.group(1))}" if match else HOSTS[name]
 
 
 def city(client_rendered: bool = False) -> SiteProfile:

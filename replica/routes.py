@@ -10,7 +10,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from email.utils import format_datetime, parsedate_to_datetime
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from aiohttp import web
 
@@ -39,6 +39,7 @@ class ReplicaState:
     faults: faults.FaultSpec | None = None
     crawl_delay: float = 0
     wayback: bool = True
+    wayback_origin: str | None = None  # the captures' originals' site (default: the real host)
     attempts: dict[str, int] = field(default_factory=dict)
     fault_log: list[tuple[str, int, str]] = field(default_factory=list)
     _index: list | None = None
@@ -50,7 +51,7 @@ class ReplicaState:
     @property
     def index(self) -> list:
         if self._index is None:
-            self._index = wayback.build_index(self.site)
+            self._index = wayback.build_index(self.site, self.wayback_origin)
         return self._index
 
     def file_path(self, raw_path: str) -> str | None:
@@ -141,7 +142,7 @@ async def dispatch_site(state: ReplicaState, request: web.Request) -> web.Stream
         kind, body = wayback.cdx_query(state.index, list(request.query.items()))
         return _page(body, content_type=kind)
     if state.wayback and lower.startswith("/web/"):
-        return _capture(state, request)
+        return archived_capture(state, request)
     if lower == "/pages/default.aspx":
         return _page(listing.render_home(site))
     if lower.startswith("/pages/") and lower.endswith(".aspx"):
@@ -158,9 +159,7 @@ async def dispatch_site(state: ReplicaState, request: web.Request) -> web.Stream
         if rest_of == "":
             return _redirect(f"/Lists/{list_name}/AllItems.aspx")
         if rest_of == "allitems.aspx":
-            if state.client_rendered or profile.client_rendered:
-                return _page(client_list.render_client_list(site, list_name, query))
-            return _page(listing.render_list(site, list_name, query))
+            return _page(_list_page(state, list_name, query))
         if rest_of == "dispform.aspx":
             try:
                 item_id = int(query.get("id", ""))
@@ -278,32 +277,49 @@ def _rest(state: ReplicaState, request: web.Request, query: dict, origin: str) -
     )
 
 
-def _capture(state: ReplicaState, request: web.Request) -> web.Response:
+def _list_page(state: ReplicaState, list_name: str, query: dict[str, str]) -> str:
+    if state.client_rendered or state.site.profile.client_rendered:
+        return client_list.render_client_list(state.site, list_name, query)
+    return listing.render_list(state.site, list_name, query)
+
+
+def _path_of(url: str) -> str:
+    """The path and query of an absolute URL (its host and any port dropped)."""
+    rest = url.split("://", 1)[-1]
+    return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+def archived_capture(
+    state: ReplicaState, request: web.Request, origin: str | None = None
+) -> web.Response:
+    """A raw `id_` capture of `origin`'s site (the portal's real host unless a family's site)."""
+    origin = origin or f"http://{dossier.REAL_HOST}"
+    site_path = urlsplit(origin).path.rstrip("/")
     raw = request.raw_path.split("/web/", 1)[1]
     stamp, _, original = raw.partition("/")
     timestamp = stamp.removesuffix("id_")
     capture = wayback.find_capture(state.index, timestamp, original)
     if capture is None:
         # The Archive holds the pictures and attachments it saw with the pages.
-        path = state.file_path("/" + original.split("://", 1)[-1].split("/", 1)[-1])
+        path = state.file_path(_path_of(original).removeprefix(site_path))
         if path is not None:
             return _file_conditional(request, path, state.site.files[path])
         return _page("<h1>Hrm.</h1><p>Wayback Machine has not archived that URL.</p>", status=404)
     if capture.timestamp != timestamp:
         return _redirect(f"/web/{capture.timestamp}id_/{capture.original}")
     if capture.statuscode == "302":
-        source = quote(capture.original.split(dossier.REAL_HOST, 1)[1].removeprefix(":80"), safe="")
+        source = quote(_path_of(capture.original), safe="")
         return _redirect(
-            f"http://{dossier.REAL_HOST}/_layouts/15/Authenticate.aspx?Source={source.replace('.', '%2E')}"
+            f"{origin}/_layouts/15/Authenticate.aspx?Source={source.replace('.', '%2E')}"
         )
     if capture.statuscode == "503":
         return _page("<h1>Service Unavailable</h1>", status=503)
     site = state.site
     if capture.key.startswith("list:"):
-        return _page(listing.render_list(site, capture.key[5:], {}))
+        return _page(_list_page(state, capture.key[5:], {}))
     item = site.by_key[capture.key]
     if item.sample:
         return _page(dossier.sample(item.sample))
     version = site.version(item)
     snapshot = type(version)(item.title, item.body, capture.view_count, "ok", version.modified)
-    return _page(render_article(site, item, f"http://{dossier.REAL_HOST}", snapshot))
+    return _page(render_article(site, item, origin, snapshot))

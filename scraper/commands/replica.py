@@ -20,13 +20,19 @@ def _faults(ctx: click.Context, param: click.Parameter, value: str | None):
 
 
 def _family_names(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
-    from replica.profiles import PROFILES
+    from replica.profiles import PROFILES, profile
 
     names = [n.strip() for n in value.split(",") if n.strip()]
-    unknown = [n for n in names if n not in PROFILES]
+    unknown = []
+    for name in names:
+        try:
+            profile(name)
+        except KeyError:
+            unknown.append(name)
     if unknown or not names:
         raise click.BadParameter(
-            f"unknown site {', '.join(unknown) or '(none)'}; known: {', '.join(PROFILES)}"
+            f"unknown site {', '.join(unknown) or '(none)'}; "
+            f"known: {', '.join(PROFILES)}, xa01 … xa99"
         )
     return names
 
@@ -91,7 +97,8 @@ def _family_names(ctx: click.Context, param: click.Parameter, value: str) -> lis
     default="tpbentre,chauthanh,mocay",
     show_default=True,
     callback=_family_names,
-    help="Which sites --family serves (also: giongtrom, a second subsite on mocay's host).",
+    help="Which sites --family serves (also: giongtrom, a second subsite on mocay's host; "
+    "xa01 … xa99, generated commune portals on hosts 127.0.1.N).",
 )
 def replica(
     host,
@@ -183,6 +190,7 @@ def _serve_family(
                 else ""
             )
         )
+    click.echo(f"Internet Archive stand-in: {family.wayback_url}")
     try:
         while True:
             time.sleep(3600)

@@ -10,10 +10,14 @@ import threading
 import pytest
 import tomllib
 
+from pipelines.normalise.urls import article_key
 from replica.chrome import js_escape
 from replica.family import ReplicaFamily
 from replica.server import ReplicaServer
+from scraper.pages.article import extract_article
+from scraper.pages.cdx import parse_cdx_page
 from scraper.pages.list_view import parse_list_view
+from scraper.pages.rest import parse_rest_items
 from scraper.pages.rss import parse_listfeed, parse_listfeed_channel
 from scraper.pages.site_lists import lists_in_navigation, lists_in_rest, lists_in_site_contents
 from tests.replica.client import get
@@ -207,3 +211,61 @@ def test_city_portal_list_views_can_be_rendered_on_the_client() -> None:
         strip = lambda rows, base: [(r.url.removeprefix(base), r.published_at) for r in rows]  # noqa: E731
         assert strip(client_rows, client.base_url) == strip(server_rows, server.base_url)
         assert len(client_rows) == len(server.site.lists["TinTucSuKien"]) > 20
+
+
+def test_rest_items_of_a_subsite_match_the_truth(family: ReplicaFamily) -> None:
+    s = family.site("mocay")
+    url = (
+        f"{s.base_url}/_api/web/lists/getbytitle('Tin%20t%E1%BB%A9c')/items"
+        "?$top=5&$orderby=ID&$expand=AttachmentFiles"
+    )
+    status, _, body = fetch(url, {"Accept": "application/json;odata=verbose"})
+    page = parse_rest_items(body, url)
+    truth = s.site.truth(s.base_url)
+    assert status == 200 and len(page.articles) == 5
+    assert page.next_url.startswith(f"{s.base_url}/_api/Web/Lists(guid'")
+    for article in page.articles:
+        expected = truth[article.key]
+        assert article.url == expected.url and article.url.startswith(f"{s.base_url}/Lists/TinTuc/")
+        assert (article.title, article.published_at) == (expected.title, expected.published_at)
+        assert [i.url for i in article.images] == [i.url for i in expected.images]
+
+
+def test_the_archive_stand_in_holds_every_site(family: ReplicaFamily) -> None:
+    for s in family.sites:
+        prefix = s.base_url.split("://", 1)[1] + "/Lists/"
+        query = f"/cdx/search/cdx?url={prefix}&matchType=prefix&output=json&filter=statuscode:200"
+        status, _, body = fetch(family.wayback_url + query)
+        rows = parse_cdx_page(body).rows
+        assert status == 200 and rows
+        assert all(r.original.startswith(s.base_url + "/Lists/") for r in rows), s.name
+        truth = s.site.truth(s.base_url)
+        row = next(r for r in rows if "DispForm" in r.original and article_key(r.original) in truth)
+        status, _, page = fetch(f"{family.wayback_url}/web/{row.timestamp}id_/{row.original}")
+        article = extract_article(page, row.original)
+        assert status == 200 and article.status == "ok"
+        assert article.url == truth[article.key].url  # on the site's own host and path
+    # the shared host's root is no site: the other subsite's captures are not mocay's
+    status, _, body = fetch(
+        family.wayback_url + "/cdx/search/cdx?url=127.0.0.3/Lists/&matchType=prefix&output=json"
+    )
+    assert status == 200 and parse_cdx_page(body).rows == []
+
+
+def test_ten_generated_sites_on_ten_hosts() -> None:
+    names = [f"xa{n:02d}" for n in range(1, 11)]
+    with ReplicaFamily(articles=12, names=names, wayback=False) as fam:
+        assert len({s.address for s in fam.sites}) == 10
+        assert fam.site("xa10").base_url == f"http://127.0.1.10:{fam.port}"
+        for s in fam.sites:
+            home = f"{s.base_url}/Pages/default.aspx"
+            found = lists_in_navigation(fetch(home)[2], home)
+            assert [(link.name, link.display_name) for link in found] == [
+                ("TinTuc", "Tin tức"),
+                ("ThongBao", "Thông báo"),
+            ]
+            rows, bodies = crawl_view(found[0].url)
+            assert [r.item_id for r in rows] == [i.item_id for i in s.site.lists["TinTuc"]]
+            assert (b"WPQ2ListData" in bodies[0]) == s.profile.client_rendered
+        guids = {fam.site(n).profile.lists[0].guid for n in names}
+        assert len(guids) == 10  # each site's lists have GUIDs of their own
