@@ -28,7 +28,6 @@ from pipelines.normalise.urls import (
     absolute_url,
     article_url,
     canonical_list_name,
-    list_name_from_display,
     origin_of,
     web_path,
 )
@@ -71,11 +70,9 @@ def _list_name(item: dict, url: str, asked: str | None = None) -> str | None:
                 r"_x([0-9a-fA-F]{4})_", lambda m: chr(int(m.group(1), 16)), match.group(1)
             )
             return canonical_list_name(name)
-    if asked:
-        return asked
-    match = _GETBYTITLE.search(unquote(url))
-    by_title = list_name_from_display(match.group(1).replace("''", "'")) if match else None
-    return by_title or list_name_from_display(item.get("PhanLoai"))
+    # Else the list the crawl asked for: `getbytitle` names it by its display name, which only
+    # the site's own list of lists maps to a URL name (discovery), never a table in the code.
+    return asked or None
 
 
 def _item_id(item: dict) -> int | None:
