@@ -101,7 +101,8 @@ class WaybackSpider(ExtractingSpider, scrapy.Spider):
     async def start(self):
         self.crawler.stats.set_value("archive/source", "wayback")
         for site in self.site_list:  # a CDX prefix per site URL: host and the site's path
-            where = site.host + (urlsplit(site.url).path.rstrip("/"))
+            parts = urlsplit(site.url)
+            where = parts.netloc.lower() + parts.path.rstrip("/")
             self.crawler.stats.set_value(f"archive/site/{site.name}/source", "wayback")
             for prefix in ("/Lists/", "/Pages/"):
                 yield self.cdx_request(where + prefix)

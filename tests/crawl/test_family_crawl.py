@@ -162,3 +162,28 @@ def test_reextract_puts_each_record_under_its_site(html_runs, sites_file, tmp_pa
     files = "select site, article_id, url, sha256 from images order by 1, 2, 3"
     assert again.rows(files) == second.rows(files)
     assert {r["name"] for r in again.rows("select name from sites")} == set(SITES)
+
+
+def test_wayback_per_site(family, sites_file, tmp_path):
+    """`--source wayback --sites FILE`: a CDX prefix per site URL, each capture under the site
+    whose URL is the longest prefix of its original (the subsite's are not the root's)."""
+    result = crawl_sites(
+        sites_file, tmp_path / "bentre.db", "--source", "wayback",
+        "--wayback-base", family.wayback_url, "-s", "DOWNLOAD_DELAY=0",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    stored = stored_by_site(result)
+    for name in SITES:
+        site = family.site(name)
+        truth = site.site.truth(site.base_url)
+        assert stored[name], name
+        # Captures of items this site has had (some deleted or closed since), of no other site.
+        assert set(stored[name]) <= {item.key for item in site.site.articles}, name
+        for key, row in stored[name].items():
+            assert row["source"] == "wayback"
+            assert row["url"].startswith(site.base_url + "/"), (name, row["url"])
+            if key in truth:
+                assert row["list_name"] == truth[key].list_name
+    run = result.last_run()
+    assert json.loads(run["sites"]) == list(SITES)
+    assert run["cdx_pages"] >= 2 * len(SITES)
