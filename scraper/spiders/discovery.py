@@ -146,6 +146,9 @@ class ListDiscovery:
                 return
             known = noted[0]
         known.status = "crawled"
+        written = {row.list_name for row in page.rows if row.list_name}
+        if len(written) == 1 and (name := written.pop()).casefold() == known.name.casefold():
+            known.name = name  # as the site writes it (a name given by hand may differ in case)
         known.display_name = page.display_name or known.display_name
         known.guid = page.guid or known.guid
         yield from self.feed_requests(crawl, known)

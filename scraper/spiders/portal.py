@@ -55,6 +55,7 @@ class PortalSpider(ListDiscovery, ExtractingSpider, scrapy.Spider):
             plans = {CITY_PORTAL: plan} if plan is not None else plans
         if lists:  # --lists: these lists on every site, instead of the file's or discovery
             sites = [Site(s.name, s.url, s.title, tuple(lists)) for s in sites]
+        self.asked_lists = list(lists or [])
         plans = plans or {}
         self.sites: dict[str, SiteCrawl] = {
             site.name: SiteCrawl(site, plans.get(site.name) or CrawlPlan(full=True))
@@ -390,3 +391,8 @@ class PortalSpider(ListDiscovery, ExtractingSpider, scrapy.Spider):
         for crawl in self.sites.values():
             self.crawler.stats.set_value(f"archive/site/{crawl.name}/lists", crawl.report())
         self.crawler.stats.set_value("archive/sites", list(self.sites))
+        for name in self.asked_lists:  # --lists: a name no site has is a mistake worth saying
+            lists = [c.list_named(name) for c in self.sites.values()]
+            if reason == "finished" and not any(k and k.status == "crawled" for k in lists):
+                self.crawler.stats.inc_value("archive/errors/unknown_list")
+                self.logger.error("--lists %s: no site of the run has that list", name)
