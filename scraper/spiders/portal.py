@@ -22,21 +22,18 @@ from pipelines.normalise.urls import parse_article_url
 from scraper.incremental import CrawlPlan
 from scraper.items import ArticleCapture, ListingRow, UnavailableItem
 from scraper.pages.home import parse_home
-from scraper.pages.rest import parse_rest_items
 from scraper.pages.rss import parse_listfeed, parse_listfeed_channel
-from scraper.portal import REST_ACCEPT, home_url, listfeed_url, rest_items_url
+from scraper.portal import home_url, listfeed_url
 from scraper.site_crawl import SiteCrawl, SiteList
 from scraper.sites import CITY_PORTAL, Site, city_portal_url
 from scraper.spiders.discovery import ListDiscovery
 from scraper.spiders.extraction import ExtractingSpider
 from scraper.spiders.failures import classify_failure
+from scraper.spiders.fetch_time import fetched_at
+from scraper.spiders.rest_source import RestSource
 
 
-def fetched_at(response: Response) -> datetime:
-    return response.meta.get("fetched_at") or datetime.now(timezone.utc)
-
-
-class PortalSpider(ListDiscovery, ExtractingSpider, scrapy.Spider):
+class PortalSpider(RestSource, ListDiscovery, ExtractingSpider, scrapy.Spider):
     name = "portal"
 
     def __init__(
@@ -278,111 +275,6 @@ class PortalSpider(ListDiscovery, ExtractingSpider, scrapy.Spider):
         if page:
             stats.inc_value("archive/failed_pages")
         self.logger.error("not archived (%s): %s", kind, url)
-
-    # -- REST ----------------------------------------------------------------------------------
-
-    def rest_request(
-        self, crawl: SiteCrawl, list_name: str, top: int = 100, url: str | None = None
-    ):
-        """A page of a list's items (`url`: the next page REST gave), by its display name."""
-        cb_kwargs = {"list_name": list_name, "site": crawl.name}
-        if url is None:
-            url = rest_items_url(crawl.base, crawl.list_named(list_name).display_name, top)
-            cb_kwargs["first"] = True
-        return scrapy.Request(
-            url,
-            self.parse_rest,
-            headers={"Accept": REST_ACCEPT},
-            cb_kwargs=cb_kwargs,
-            meta={"handle_httpstatus_list": [401, 403, 404]},
-            errback=self.rest_failed,
-            priority=5,
-        )
-
-    def rest_probe(self, response: Response, site: str | None = None):
-        """REST's own list of lists: when it answers, the site is crawled through /_api/."""
-        crawl = self.site(site)
-        site = crawl.name
-        links = self.rest_list_links(crawl, response)
-        if links is None:
-            if self.source == "rest":
-                self.count_error(f"rest_http_{response.status}", response.url, page=True, site=site)
-            else:
-                self.logger.info(
-                    "site %s: REST refused (%s): crawling the HTML pages", site, response.status
-                )
-                yield from self.html_start(crawl)
-            return
-        self.logger.info("site %s: REST answers: crawling through /_api/", site)
-        crawl.source = "rest"
-        self.crawler.stats.set_value("archive/source", "rest")
-        self.crawler.stats.set_value(f"archive/site/{site}/source", "rest")
-        for link in links:
-            crawl.add_list(link, "rest")
-        for known in list(crawl.lists.values()):
-            if known.display_name is None:  # declared, but REST does not have it
-                known.status = "not_found"
-                self.logger.warning("site %s: list %s is not in REST: skipped", site, known.name)
-                continue
-            known.status = "crawled"
-            yield self.rest_request(crawl, known.name)
-        # Publishing pages are not list items: REST does not list them.
-        yield scrapy.Request(
-            home_url(crawl.base),
-            self.parse_home,
-            cb_kwargs={"site": site, "pages_only": True},
-            errback=self.listing_failed,
-        )
-
-    def rest_failed(self, failure: Failure):
-        crawl = self.site(failure.request.cb_kwargs.get("site"))
-        if self.source == "auto" and crawl.source is None:
-            yield from self.html_start(crawl)
-        else:
-            yield from self.listing_failed(failure)
-
-    def parse_rest(
-        self, response: Response, list_name: str, site: str | None = None, first: bool = False
-    ):
-        crawl = self.site(site)
-        site = crawl.name
-        known = crawl.list_named(list_name)
-        if first and known is not None and response.status in (401, 403, 404):
-            # A list REST names but will not give an anonymous reader: skipped, not an error.
-            yield from self.list_closed(crawl, known, response.status)
-            return
-        if response.status != 200:
-            self.count_error(f"rest_http_{response.status}", response.url, page=True, site=site)
-            return
-        when = fetched_at(response)
-        page = parse_rest_items(response.body, response.url, list_name)
-        for article in page.articles:
-            if article.list_name and article.list_name != "Pages":
-                article.list_name = crawl.canonical_list(article.list_name)
-            key = article.key
-            if key:
-                crawl.rest_seen[list_name].add(key)
-                crawl.scheduled.add(key)
-            yield ArticleCapture(article=article, fetched_at=when, source="rest", site=site)
-        if page.next_url:
-            yield self.rest_request(crawl, list_name, url=page.next_url)
-        else:
-            yield from self.check_missing_from_rest(crawl, list_name)
-
-    def check_missing_from_rest(self, crawl: SiteCrawl, list_name: str):
-        """Known items the REST listing no longer has: fetch their pages to see why."""
-        prefix = f"{list_name}:"
-        for key, known in crawl.plan.known.items():
-            if (
-                key.startswith(prefix)
-                and not known.deleted
-                and key not in crawl.rest_seen[list_name]
-            ):
-                item_id = key.split(":", 1)[1]
-                url = f"{crawl.base}/Lists/{list_name}/DispForm.aspx?ID={item_id}"
-                yield from self.consider(
-                    ListingRow(url=url, list_name=list_name), crawl, force=True
-                )
 
     # -- the end -------------------------------------------------------------------------------
 
