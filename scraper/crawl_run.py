@@ -263,6 +263,7 @@ def run_crawl(options: CrawlOptions) -> RunResult:
             store.save_site(
                 site.name,
                 site.url,
+                title=site.title or stats.get(f"archive/site/{site.name}/title"),
                 lists=result.lists or None,
                 crawled_at=now
                 if finished and stats.get(f"archive/site/{site.name}/source")

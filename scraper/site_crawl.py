@@ -58,6 +58,7 @@ class SiteCrawl:
     rest_seen: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     feeds: set[str] = field(default_factory=set)  # GUIDs whose feed is scheduled
     source: str | None = None  # html | rest, once the site has answered
+    title: str | None = None  # the site's own title (its pages' webTitle)
 
     def __post_init__(self) -> None:
         for name in self.site.lists or ():

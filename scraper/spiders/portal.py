@@ -23,6 +23,7 @@ from scraper.incremental import CrawlPlan
 from scraper.items import ArticleCapture, ListingRow, UnavailableItem
 from scraper.pages.home import parse_home
 from scraper.pages.rss import parse_listfeed, parse_listfeed_channel
+from scraper.pages.site_title import site_title
 from scraper.portal import home_url, listfeed_url
 from scraper.site_crawl import SiteCrawl, SiteList
 from scraper.sites import CITY_PORTAL, Site, city_portal_url
@@ -131,6 +132,7 @@ class PortalSpider(RestSource, ListDiscovery, ExtractingSpider, scrapy.Spider):
 
     def parse_home(self, response: Response, site: str | None = None, pages_only: bool = False):
         crawl = self.site(site)
+        crawl.title = crawl.title or site_title(response.body)
         if not pages_only:
             yield from self.lists_of_navigation(crawl, response)
         home = parse_home(response.body, response.url)
@@ -282,6 +284,8 @@ class PortalSpider(RestSource, ListDiscovery, ExtractingSpider, scrapy.Spider):
         """What the run found on each site, for its output and the `sites` table."""
         for crawl in self.sites.values():
             self.crawler.stats.set_value(f"archive/site/{crawl.name}/lists", crawl.report())
+            if crawl.title:
+                self.crawler.stats.set_value(f"archive/site/{crawl.name}/title", crawl.title)
         self.crawler.stats.set_value("archive/sites", list(self.sites))
         for name in self.asked_lists:  # --lists: a name no site has is a mistake worth saying
             lists = [c.list_named(name) for c in self.sites.values()]

@@ -21,3 +21,7 @@ def test_lists_option_keeps_to_those_lists_and_names_an_unknown_one(tmp_path):
     expected = {key for key, a in truth.items() if a.list_name == "KinhTe"}
     assert items == expected and expected  # in the site's own case: KinhTe
     assert "list Nope (found in declared; 404: skipped)" in result.stdout
+    # No sites file gave a title: the site's own pages did.
+    (site,) = result.rows("select * from sites")
+    assert (site["name"], site["url"]) == ("tpbentre", replica.base_url)
+    assert site["title"] == "Cổng thông tin điện tử thành phố Bến Tre"
