@@ -103,6 +103,11 @@ def _site_run_ok(run: dict | None, site: str) -> bool:
     return run["status"] == "errors" and counts.get(site, {}).get("errors", 1) == 0
 
 
+def warc_sites(sites: list[Site]) -> list[tuple[str, str]]:
+    """(name, base URL) of each site of the run, for the run's warcinfo record."""
+    return [(site.name, site.url) for site in sites]
+
+
 def _jobdir_name(spider: str, sites: list[Site]) -> str:
     if len(sites) == 1:
         return f"{spider}-{sites[0].host or 'portal'}"
@@ -207,6 +212,10 @@ def run_crawl(options: CrawlOptions) -> RunResult:
                 "JOBDIR": str(jobdir),
                 "ARCHIVE_LOG_FILE": str(log_file.resolve()),
                 "HTTPCACHE_DIR": str((options.archive_dir / "httpcache").resolve()),
+                "WARC_PAYLOAD_INDEX": str(
+                    (options.archive_dir / "httpcache" / "payloads.sqlite").resolve()
+                ),
+                "WARC_SITES": warc_sites(sites),  # named in the run's warcinfo
                 "LOG_ENABLED": True,
                 # Each host keeps its own limit (CONCURRENT_REQUESTS_PER_DOMAIN: download slots
                 # are per host); the total only has to let every host reach it.

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -90,3 +91,24 @@ def test_a_killed_run_leaves_no_stale_lock(lock_held_by_another_process):
     holder.wait(timeout=10)
     with archive_lock(archive):
         pass
+
+
+def test_the_warcinfo_names_the_sites_the_rows_are_stored_under():
+    """Without --sites the one site is the city portal's, whatever --base-url says (issue 10),
+    so the warcinfo names it; with a sites file, every site of it."""
+    from scraper.crawl_run import CrawlOptions, warc_sites
+    from scraper.sites import Site
+
+    options = CrawlOptions(
+        base_url="http://127.0.0.3:8080/mocay/", db_path=Path("x"), archive_dir=Path(".")
+    )
+    assert warc_sites(options.site_list()) == [("tpbentre", "http://127.0.0.3:8080/mocay")]
+    family = [
+        Site("tpbentre", "http://127.0.0.1:8080"),
+        Site("mocay", "http://127.0.0.3:8080/mocay"),
+    ]
+    options = CrawlOptions(base_url="", db_path=Path("x"), archive_dir=Path("."), sites=family)
+    assert warc_sites(options.site_list()) == [
+        ("tpbentre", "http://127.0.0.1:8080"),
+        ("mocay", "http://127.0.0.3:8080/mocay"),
+    ]
