@@ -38,6 +38,15 @@ def _lists(ctx, param, value: str | None) -> list[str] | None:
     return names
 
 
+def _city_portal_url() -> str:
+    """--base-url's default, from archive/sites.toml; a missing or broken file is one line."""
+    try:
+        return city_portal_url()
+    except SitesFileError as error:
+        click.echo(f"Error: {error}; give --base-url or --sites", err=True)
+        sys.exit(2)
+
+
 def _load_sites(path: str):
     try:
         return load_sites(path)
@@ -61,7 +70,9 @@ def _base_url(ctx, param, value: str | None) -> str | None:
     if value is None:
         return None
     if http_url(value) is None:
-        raise click.BadParameter(f"{value!r} is not an http(s) address, e.g. {city_portal_url()}")
+        raise click.BadParameter(
+            f"{value!r} is not an http(s) address, e.g. https://tpbentre.bentre.gov.vn"
+        )
     return http_url(value)
 
 
@@ -196,7 +207,7 @@ def crawl(
         spider = "wayback"
         spider_args = {"wayback_base": wayback_base, "from_date": from_date, "to_date": to_date}
     options = CrawlOptions(
-        base_url=base_url or city_portal_url(),
+        base_url=base_url or _city_portal_url(),
         sites=sites,
         db_path=db_path,
         archive_dir=archive_dir or db_path.parent,
