@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS sites (
     name TEXT PRIMARY KEY,          -- [a-z0-9-]+, the `site` of every row
     url TEXT NOT NULL,              -- base URL; may carry a path (a subsite)
     title TEXT,
-    lists TEXT,                     -- JSON [{name, display_name, guid, url}]: declared or discovered
+    lists TEXT,                     -- JSON [{name, display_name, guid, url, found_in, status}]
     last_crawled_at TEXT
 );
 CREATE TABLE IF NOT EXISTS articles (

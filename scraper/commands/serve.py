@@ -75,6 +75,9 @@ def serve(db_path: Path, port: int, host: str, robots: str, immutable: bool) -> 
     """
     import uvicorn
 
-    site = archive_site(existing_db(db_path), robots=robots, immutable=immutable)
+    from pipelines.storage.migrate import upgrade_file
+
+    upgrade_file(existing_db(db_path))  # an archive of an older schema, upgraded once (backed up)
+    site = archive_site(db_path, robots=robots, immutable=immutable)
     click.echo(f"Serving {db_path} at http://{host}:{port}/  (Ctrl-C to stop)", err=True)
     uvicorn.run(site.app(), host=host, port=port, log_level="warning")
