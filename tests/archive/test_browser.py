@@ -79,8 +79,8 @@ def test_search_without_diacritics_then_read_the_seed_article(server, browser, t
     page.locator("input[type=submit]").click()
     page.wait_for_selector("mark")
     assert page.locator("mark").first.inner_text() in {"Đảng", "đảng"}
-    page.click("a[href='/article/TinTucSuKien:2417']")
-    page.wait_for_url("**/article/TinTucSuKien:2417")
+    page.click("a[href='/article/tpbentre/TinTucSuKien:2417']")
+    page.wait_for_url("**/article/tpbentre/TinTucSuKien:2417")
     title = page.locator("h1.tt-tieude").inner_text()
     assert (
         title == "Đảng bộ thành phố Bến Tre tiếp tục đổi mới, nâng cao chất lượng sinh hoạt Chi bộ"

@@ -38,7 +38,7 @@ async def test_search_query_shows_highlighted_snippets(ds):
     assert response.status_code == 200
     html = response.text
     assert "<mark>Đảng</mark> <mark>bộ</mark>" in html
-    assert f'href="/article/{SEED_KEY}"' in html
+    assert f'href="/article/tpbentre/{SEED_KEY}"' in html
     data = (await ds.client.get("/bentre/search.json?q=Đảng+bộ&_shape=array")).json()
     assert data[0]["article_id"] == SEED_KEY
     # Exports carry the usual highlight form, not private characters.

@@ -1,0 +1,87 @@
+"""The home page: the sites with their counts and last crawl, and articles per month as SVG.
+
+Charts are drawn server-side (pipelines.publish.charts), so the archive needs no script, no CDN
+and no network to show them.
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+
+from pipelines.publish.charts import month_chart
+from pipelines.publish.pages import DEFAULT_SITE, archive_database, has_sites
+
+PER_MONTH = (
+    "SELECT substr(published_at, 1, 7) AS month, {group} AS grp, count(*) AS n FROM articles "
+    "WHERE published_at IS NOT NULL GROUP BY month, grp"
+)
+
+
+async def site_rows(db, sited: bool, metadata: dict) -> list[dict]:
+    """Every site: name, title, URL, articles, withdrawn, last crawl."""
+    counts_sql = (
+        "SELECT {site} AS name, count(*) AS articles, count(deleted_at) AS withdrawn, "
+        "max(last_fetched_at) AS last_fetched FROM articles GROUP BY name"
+    ).format(site="site" if sited else f"'{DEFAULT_SITE}'")
+    counts = {r["name"]: dict(r) for r in await db.execute(counts_sql)}
+    if await db.table_exists("sites"):
+        sites = [
+            dict(r) for r in await db.execute("SELECT name, title, url, last_crawled_at FROM sites")
+        ]
+    else:
+        last = (
+            await db.execute("SELECT max(finished_at) FROM crawl_runs WHERE status != 'running'")
+        ).single_value()
+        sites = [
+            {
+                "name": DEFAULT_SITE,
+                "title": metadata.get("source"),
+                "url": metadata.get("source_url"),
+                "last_crawled_at": last,
+            }
+        ]
+    by_name = {s["name"]: s for s in sites}
+    for name in counts.keys() - by_name.keys():  # rows of a site the sites table does not name
+        by_name[name] = {"name": name, "title": None, "url": None, "last_crawled_at": None}
+    out = []
+    for name, site in sorted(by_name.items()):
+        count = counts.get(name, {})
+        out.append(
+            {
+                **site,
+                "articles": count.get("articles", 0),
+                "withdrawn": count.get("withdrawn", 0),
+                "last_crawled_at": site["last_crawled_at"] or count.get("last_fetched"),
+            }
+        )
+    return out
+
+
+async def home_vars(datasette) -> dict:
+    db = await archive_database(datasette)
+    sited = await has_sites(db)
+    by_category = [
+        (r["month"], r["grp"], r["n"]) for r in await db.execute(PER_MONTH.format(group="category"))
+    ]
+    by_site = (
+        [(r["month"], r["grp"], r["n"]) for r in await db.execute(PER_MONTH.format(group="site"))]
+        if sited
+        else [(m, DEFAULT_SITE, n) for m, _, n in by_category]
+    )
+    return {
+        "archive_db": db.name,
+        "sites": await site_rows(db, sited, datasette.metadata()),
+        "chart_by_category": month_chart(by_category),
+        "chart_by_site": month_chart(by_site),
+    }
+
+
+@hookimpl
+def extra_template_vars(template, datasette):
+    if template != "index.html":
+        return {}
+
+    async def inner():
+        return await home_vars(datasette)
+
+    return inner

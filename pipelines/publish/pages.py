@@ -1,0 +1,27 @@
+"""What the archive's Datasette plugins share: finding the archive database, article URLs."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+DEFAULT_SITE = "tpbentre"
+
+
+async def archive_database(datasette):
+    """The database holding `articles` (its name follows the file name)."""
+    from datasette.utils.asgi import NotFound
+
+    for name, db in datasette.databases.items():
+        if name != "_internal" and await db.table_exists("articles"):
+            return db
+    raise NotFound("No archive database")
+
+
+async def has_sites(db) -> bool:
+    """True once the archive has the `site` column (schema 2); older archives are one site."""
+    return "site" in await db.table_columns("articles")
+
+
+def article_path(site: str | None, article_id: str) -> str:
+    """`/article/<site>/<id>`, the article page's address."""
+    return f"/article/{quote(site or DEFAULT_SITE, safe='')}/{quote(article_id, safe=':')}"
