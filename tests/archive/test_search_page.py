@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.archive.conftest import HOSTILE_KEY, SEED_KEY
+from tests.archive.conftest import SEED_KEY
 
 C_KEY = "page:khai-mac-hoi-cho-xuc-tien-thuong-mai-2019"
 
