@@ -6,7 +6,8 @@ Builds the database in bulk from the replica's generator (`replica.content.gener
 through ArchiveStore — the same writes a crawl makes — unless --db names an existing one, then
 prints in one run: build rate, p50/p95 latency of 20 queries (10 with diacritics, the same 10
 without) for the site's search query (ranked, with snippets) and for the articles table's
-`?_search=` (with its facets and count), and export rows per second (CSV and NDJSON).
+`?_search=` (with its facets and count), the search page as HTML (with its facets), the home
+page and the change feed, and export rows per second (CSV and NDJSON).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ async def latencies(db_path: Path, rounds: int) -> dict[str, dict[str, tuple[flo
     client = site.client
     paths = {
         "search query (ranked, snippets)": "/bentre/search.json?_shape=array&q=",
+        "search page HTML (with facets)": "/bentre/search?q=",
         "table ?_search= (facets, count)": "/bentre/articles.json?_size=50&_search=",
     }
     await client.get("/bentre/articles.json?_size=1")  # warm up: open connections, load plugins
@@ -100,6 +102,14 @@ async def latencies(db_path: Path, rounds: int) -> dict[str, dict[str, tuple[flo
                 assert response.status_code == 200, (query, response.text[:300])
         by_kind["all 20"] = by_kind["with diacritics"] + by_kind["without diacritics"]
         out[label] = {kind: percentiles(samples) for kind, samples in by_kind.items()}
+    for label, path in {"home page (charts, sites)": "/", "change feed": "/changes.atom"}.items():
+        samples = []
+        for _ in range(rounds * 4):
+            start = time.perf_counter()
+            response = await client.get(path)
+            samples.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (path, response.text[:300])
+        out[label] = {f"{len(samples)} requests": percentiles(samples)}
     return out
 
 
@@ -136,7 +146,7 @@ def main() -> None:
     print(f"search latency, {len(QUERIES)} queries x {args.rounds} rounds (ms, p50 / p95):")
     for label, kinds in asyncio.run(latencies(args.db, args.rounds)).items():
         for kind, (p50, p95) in kinds.items():
-            print(f"  {label:<34} {kind:<20} {p50:7.1f} / {p95:7.1f}")
+            print(f"  {label:<34} {kind:<20} {p50:7.1f} / {p95:7.1f}", flush=True)
 
     for fmt in ("csv", "ndjson"):
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
