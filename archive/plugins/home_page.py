@@ -6,6 +6,8 @@ and no network to show them.
 
 from __future__ import annotations
 
+import os
+
 from datasette import hookimpl
 
 from pipelines.publish.charts import month_chart
@@ -57,8 +59,42 @@ async def site_rows(db, sited: bool, metadata: dict) -> list[dict]:
     return out
 
 
+_cache: dict[tuple, dict] = {}
+
+
+def _file_state(path: str | None) -> tuple | None:
+    """What changes whenever a write commits: the database's and its WAL's size and mtime."""
+    if not path:
+        return None
+    state = []
+    for name in (path, path + "-wal"):
+        try:
+            stat = os.stat(name)
+        except FileNotFoundError:
+            state.append(None)
+            continue
+        state.append((stat.st_size, stat.st_mtime_ns))
+    return (path, *state)
+
+
 async def home_vars(datasette) -> dict:
+    """The home page's numbers, computed once per state of the database file.
+
+    Counting every article by month takes a full pass over the archive; the home page is the
+    most visited page and the numbers only change when a crawl commits.
+    """
     db = await archive_database(datasette)
+    key = _file_state(db.path)
+    if key is not None and key in _cache:
+        return _cache[key]
+    values = await _home_vars(db, datasette)
+    if key is not None:
+        _cache.clear()
+        _cache[key] = values
+    return values
+
+
+async def _home_vars(db, datasette) -> dict:
     sited = await has_sites(db)
     by_category = [
         (r["month"], r["grp"], r["n"]) for r in await db.execute(PER_MONTH.format(group="category"))

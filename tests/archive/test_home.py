@@ -37,3 +37,28 @@ async def test_home_charts_match_the_database(ds, archive_dir):
     months = re.findall(r'data-month="([\d-]+)"', chart)
     assert months[0] == min(m for m, _ in truth) and months[-1] == max(m for m, _ in truth)
     assert len(months) == 12 * (2019 - 2016) + 1  # every month from 2016-12 to 2019-12
+
+
+async def test_home_numbers_follow_a_new_crawl(tmp_path):
+    """The home page's numbers are cached per state of the file: a commit shows at once."""
+    import dataclasses
+    from datetime import datetime
+
+    from datasette.app import Datasette
+
+    from pipelines.storage import ArchiveStore
+    from tests.archive.conftest import VN, build_archive, expected
+
+    db_path = build_archive(tmp_path)
+    ds = Datasette([], config_dir=tmp_path)
+    count = re.compile(r'<tr data-site="tpbentre">.*?<td class="count">(\d+)</td>', re.S)
+    assert count.search((await ds.client.get("/")).text).group(1) == "5"
+    assert count.search((await ds.client.get("/")).text).group(1) == "5"
+    store = ArchiveStore(db_path)
+    seed = expected("article-A-seed.json")
+    store.save_article(
+        dataclasses.replace(seed, item_id=4000, url=seed.url.replace("2417", "4000")),
+        datetime(2024, 4, 1, tzinfo=VN),
+    )
+    store.close()
+    assert count.search((await ds.client.get("/")).text).group(1) == "6"
