@@ -19,11 +19,8 @@ EDITED_AT = datetime(2024, 3, 12, 9, 0, tzinfo=VN)
 DELETED_AT = datetime(2024, 3, 15, 7, 30, tzinfo=VN)
 
 
-@pytest.fixture(scope="module")
-def history_dir(tmp_path_factory):
-    """The site archive, then the B article edited (a tone and a paragraph) and the seed withdrawn."""
-    directory = tmp_path_factory.mktemp("history")
-    db_path = build_archive(directory)
+def add_history(db_path) -> None:
+    """The B article edited (a tone and a figure changed, a paragraph added); the seed withdrawn."""
     store = ArchiveStore(db_path)
     b = expected("article-B-2016.json")
     paragraphs = b.body_text.split("\n\n")
@@ -36,6 +33,12 @@ def history_dir(tmp_path_factory):
     store.save_article(edited, EDITED_AT)
     store.mark_deleted(SEED_KEY, DELETED_AT)
     store.close()
+
+
+@pytest.fixture(scope="module")
+def history_dir(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("history")
+    add_history(build_archive(directory))
     return directory
 
 
