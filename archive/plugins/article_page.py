@@ -21,7 +21,13 @@ from markupsafe import Markup
 
 from pipelines.publish.changes import withdrawn_line
 from pipelines.publish.diff import version_diff
-from pipelines.publish.pages import DEFAULT_SITE, archive_database, article_path, has_sites
+from pipelines.publish.pages import (
+    DEFAULT_SITE,
+    archive_database,
+    article_path,
+    has_sites,
+    site_details,
+)
 
 WEEKDAYS = ["Thứ 2", "Thứ 3", "Thứ 4", "Thứ 5", "Thứ 6", "Thứ 7", "Chủ nhật"]
 
@@ -142,17 +148,6 @@ def version_rows(rows: list[dict]) -> list[dict]:
     return out
 
 
-async def _site(db, name: str, metadata: dict) -> dict:
-    """The site's name, title and base URL (the `sites` table once it exists)."""
-    if await db.table_exists("sites"):
-        row = (
-            await db.execute("SELECT name, title, url FROM sites WHERE name = ?", [name])
-        ).first()
-        if row is not None:
-            return dict(row)
-    return {"name": name, "title": metadata.get("source"), "url": metadata.get("source_url")}
-
-
 async def article_page(datasette, request) -> Response:
     db = await archive_database(datasette)
     article_id = request.url_vars["id"]
@@ -208,7 +203,7 @@ async def article_page(datasette, request) -> Response:
         "article": article,
         "database": db.name,
         "metadata": metadata,
-        "site": await _site(db, site, metadata),
+        "site": (await site_details(db, metadata)).get(site, {"name": site}),
         "row_url": datasette.urls.row(db.name, "articles", row_key),
         "feed_url": datasette.urls.path("/changes.atom") + "?" + urlencode({"site": site}),
         "published": vietnamese_date(article["published_at"], article["published_precision"]),

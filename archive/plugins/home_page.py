@@ -11,7 +11,7 @@ import os
 from datasette import hookimpl
 
 from pipelines.publish.charts import month_chart
-from pipelines.publish.pages import DEFAULT_SITE, archive_database, has_sites
+from pipelines.publish.pages import DEFAULT_SITE, archive_database, has_sites, site_details
 
 PER_MONTH = (
     "SELECT substr(published_at, 1, 7) AS month, {group} AS grp, count(*) AS n FROM articles "
@@ -26,23 +26,14 @@ async def site_rows(db, sited: bool, metadata: dict) -> list[dict]:
         "max(last_fetched_at) AS last_fetched FROM articles GROUP BY name"
     ).format(site="site" if sited else f"'{DEFAULT_SITE}'")
     counts = {r["name"]: dict(r) for r in await db.execute(counts_sql)}
-    if await db.table_exists("sites"):
-        sites = [
-            dict(r) for r in await db.execute("SELECT name, title, url, last_crawled_at FROM sites")
-        ]
-    else:
-        last = (
+    by_name = await site_details(db, metadata)
+    if DEFAULT_SITE not in counts and counts:  # an archive of other portals only
+        by_name.pop(DEFAULT_SITE)
+    if len(by_name) == 1 and by_name.get(DEFAULT_SITE, {}).get("last_crawled_at") is None:
+        # An archive written before the sites table: its runs are the city portal's.
+        by_name[DEFAULT_SITE]["last_crawled_at"] = (
             await db.execute("SELECT max(finished_at) FROM crawl_runs WHERE status != 'running'")
         ).single_value()
-        sites = [
-            {
-                "name": DEFAULT_SITE,
-                "title": metadata.get("source"),
-                "url": metadata.get("source_url"),
-                "last_crawled_at": last,
-            }
-        ]
-    by_name = {s["name"]: s for s in sites}
     for name in counts.keys() - by_name.keys():  # rows of a site the sites table does not name
         by_name[name] = {"name": name, "title": None, "url": None, "last_crawled_at": None}
     out = []

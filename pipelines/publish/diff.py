@@ -37,15 +37,10 @@ def word_diff(old: str | None, new: str | None) -> Markup:
         if op == "equal":
             out.append(str(escape("".join(a[i1:i2]))))
             continue
-        if op != "replace":  # a pure insertion or deletion: its edge spaces stay unmarked
-            tag, chunk = ("ins", b[j1:j2]) if op == "insert" else ("del", a[i1:i2])
-            lead = next((n for n, t in enumerate(chunk) if not t.isspace()), len(chunk))
-            out.append(str(escape("".join(chunk[:lead]))))
-            if chunk[lead:]:
-                out.append(f"<{tag}>{escape(''.join(chunk[lead:]))}</{tag}>")
-            continue
-        out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
-        out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+        if i2 > i1:
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
     return Markup("".join(out))
 
 

@@ -163,5 +163,5 @@ async def test_unknown_site_is_404(site):
 
 
 async def test_row_page_links_the_article_page(site):
-    html = (await site.client.get(f"/bentre/articles/{B_KEY.replace(':', '~3A')}")).text
+    html = (await site.client.get(f"/bentre/articles/tpbentre,{B_KEY.replace(':', '~3A')}")).text
     assert f'href="/article/tpbentre/{B_KEY}"' in html

@@ -63,11 +63,11 @@ async def test_edits_and_withdrawals_reach_the_feed_and_the_pages(tmp_path):
     assert {("deleted", key) for key in deleted} <= listed
     # The edit's entry carries its diff: the replica appends " (cập nhật)" to the title.
     edit_content = next(c for k, h, c in entries if k == "edited" and h.endswith(edited[0]))
-    assert "<ins>(cập nhật)</ins>" in edit_content
+    assert "<ins> (cập nhật)</ins>" in edit_content
 
     page = (await ds.client.get(f"/article/tpbentre/{edited[0]}")).text
     assert "2 phiên bản nội dung / versions" in page
-    assert "<ins>(cập nhật)</ins>" in page
+    assert "<ins> (cập nhật)</ins>" in page
     assert "<ins>Thông tin được cập nhật ngày" in page
     # The old title is not lost: the first version's words are still on the page.
     assert before[edited[0]]["title"] in page

@@ -67,7 +67,8 @@ async def test_articles_are_newest_first_with_metadata_facets(ds):
     facets = data["facet_results"]
     years = {f["value"]: f["count"] for f in facets["year"]["results"]}
     assert years == {2019: 4, 2016: 1}
-    assert set(facets) == {"category", "author", "year", "layout"}
+    assert set(facets) == {"site", "category", "author", "year", "layout"}
+    assert [(f["value"], f["count"]) for f in facets["site"]["results"]] == [("tpbentre", 5)]
     layouts = {f["value"]: f["count"] for f in facets["layout"]["results"]}
     assert layouts == {"A": 3, "B": 1, "C": 1}
     categories = {f["value"]: f["count"] for f in facets["category"]["results"]}

@@ -12,7 +12,7 @@ from pipelines.publish.diff import field_diff, tokens, version_diff, word_diff
 
 def test_changed_words_are_marked():
     diff = word_diff("Đảng bộ thành phố Bến Tre", "Đảng bộ thành phố Bến Tre (cập nhật)")
-    assert str(diff) == "Đảng bộ thành phố Bến Tre <ins>(cập nhật)</ins>"
+    assert str(diff) == "Đảng bộ thành phố Bến Tre<ins> (cập nhật)</ins>"
     diff = word_diff("hội nghị tổng kết năm 2019", "hội nghị sơ kết năm 2020")
     assert (
         str(diff) == "hội nghị <del>tổng</del><ins>sơ</ins> kết năm <del>2019</del><ins>2020</ins>"
