@@ -157,7 +157,8 @@ async def article_page(datasette, request) -> Response:
         raise NotFound(f"No site {site}")
     key = {"site": site, "id": article_id}
     same = "site = :site AND " if sited else ""
-    article = (await db.execute(f"SELECT * FROM articles WHERE {same}id = :id", key)).first()
+    texts = "articles_with_text" if await db.table_exists("article_bodies") else "articles"
+    article = (await db.execute(f"SELECT * FROM {texts} WHERE {same}id = :id", key)).first()
     if article is None:
         raise NotFound(f"No article {article_id}")
     article = dict(article)

@@ -15,7 +15,7 @@ from datasette.utils.asgi import Response
 
 from pipelines.publish.changes import BadFilter, ChangeFilter, FeedLinks, atom_feed, change_query
 from pipelines.publish.diff import version_diff
-from pipelines.publish.pages import archive_database, article_path, has_sites
+from pipelines.publish.pages import archive_database, article_path
 
 logger = logging.getLogger("bentre_archive.feed")
 FEED_PATH = "/changes.atom"
@@ -34,11 +34,10 @@ async def _diffs(db, changes: list[dict]) -> dict:
                 )
             ).first()
         )
-        same_site = "AND site = :site " if "site" in new else ""
         before = (
             await db.execute(
                 "SELECT title, summary, body_text FROM article_versions "
-                f"WHERE article_id = :article_id {same_site}AND observed_at < :observed_at "
+                "WHERE site = :site AND article_id = :article_id AND observed_at < :observed_at "
                 "ORDER BY observed_at DESC LIMIT 1",
                 new,
             )
@@ -54,7 +53,7 @@ async def change_feed(datasette, request) -> Response:
         logger.warning("bad change feed request %s: %s", request.query_string, error)
         return Response.text(f"Bad request: {error}\n", status=400)
     db = await archive_database(datasette)
-    sql, params = change_query(selection, sited=await has_sites(db))
+    sql, params = change_query(selection)
     changes = [dict(r) for r in (await db.execute(sql, params)).rows]
     query = request.query_string
     links = FeedLinks(

@@ -81,44 +81,45 @@ def parse_since(text: str) -> datetime:
 
 COLUMNS = "kind, site, article_id, at, title, url, category, published_at, summary, version_id"
 
+# Each branch is cut to the newest `limit` rows before the union is sorted: the indexes on
+# first_seen_at, observed_at and deleted_at then give each branch without reading the archive.
+_TEXTS = "LEFT JOIN article_bodies b ON b.site = a.site AND b.article_id = a.id"
 _BRANCHES = {
     "new": (
-        "SELECT 'new' AS kind, {site} AS site, a.id AS article_id, a.first_seen_at AS at,"
-        " a.title, a.url, a.category, a.published_at, a.summary, NULL AS version_id"
-        " FROM articles a WHERE 1 {filters}"
+        "SELECT 'new' AS kind, a.site, a.id AS article_id, a.first_seen_at AS at,"
+        " a.title, a.url, a.category, a.published_at, b.summary, NULL AS version_id"
+        f" FROM articles a {_TEXTS} WHERE 1 {{filters}} ORDER BY a.first_seen_at DESC LIMIT :limit"
     ),
     "edited": (
-        "SELECT 'edited' AS kind, {site} AS site, a.id AS article_id, v.observed_at AS at,"
+        "SELECT 'edited' AS kind, a.site, a.id AS article_id, v.observed_at AS at,"
         " v.title, a.url, a.category, v.published_at, v.summary, v.id AS version_id"
-        " FROM article_versions v"
-        " JOIN articles a ON {same_site} a.id = v.article_id"
-        " WHERE v.observed_at > (SELECT min(f.observed_at) FROM article_versions f"
-        " WHERE {same_site_f} f.article_id = v.article_id) {filters}"
+        # The articles with more than one version, from the (site, article_id, observed_at)
+        # index alone; then their later versions.
+        " FROM (SELECT site, article_id, min(observed_at) AS first FROM article_versions"
+        " GROUP BY site, article_id HAVING count(*) > 1) AS e"
+        " JOIN article_versions v ON v.site = e.site AND v.article_id = e.article_id"
+        " AND v.observed_at > e.first"
+        " JOIN articles a ON a.site = v.site AND a.id = v.article_id WHERE 1 {filters}"
+        " ORDER BY v.observed_at DESC LIMIT :limit"
     ),
     "deleted": (
-        "SELECT 'deleted' AS kind, {site} AS site, a.id AS article_id, a.deleted_at AS at,"
-        " a.title, a.url, a.category, a.published_at, a.summary, NULL AS version_id"
-        " FROM articles a"
-        " WHERE a.deleted_at IS NOT NULL {filters}"
+        "SELECT 'deleted' AS kind, a.site, a.id AS article_id, a.deleted_at AS at,"
+        " a.title, a.url, a.category, a.published_at, b.summary, NULL AS version_id"
+        f" FROM articles a {_TEXTS} WHERE a.deleted_at IS NOT NULL {{filters}}"
+        " ORDER BY a.deleted_at DESC LIMIT :limit"
     ),
 }
 _AT = {"new": "a.first_seen_at", "edited": "v.observed_at", "deleted": "a.deleted_at"}
-DEFAULT_SITE = "tpbentre"
 
 
-def change_query(selection: ChangeFilter, *, sited: bool = True) -> tuple[str, dict]:
-    """One UNION ALL over the selected kinds, newest first, with named parameters.
-
-    `sited` is False for an archive written before the site column (schema 1): every row is
-    then the city portal's.
-    """
+def change_query(selection: ChangeFilter) -> tuple[str, dict]:
+    """One UNION ALL over the selected kinds, newest first, with named parameters."""
     params: dict = {"limit": selection.limit}
-    site = "a.site" if sited else f"'{DEFAULT_SITE}'"
     branches = []
     for kind in selection.kinds:
         filters = ""
         if selection.site:
-            filters += f" AND {site} = :site"
+            filters += " AND a.site = :site"
             params["site"] = selection.site
         if selection.category:
             filters += " AND a.category = :category"
@@ -126,14 +127,7 @@ def change_query(selection: ChangeFilter, *, sited: bool = True) -> tuple[str, d
         if selection.since:
             filters += f" AND {_AT[kind]} >= :since"
             params["since"] = selection.since.astimezone(VN).isoformat()
-        branches.append(
-            _BRANCHES[kind].format(
-                site=site,
-                same_site="a.site = v.site AND" if sited else "",
-                same_site_f="f.site = v.site AND" if sited else "",
-                filters=filters,
-            )
-        )
+        branches.append(f"SELECT * FROM ({_BRANCHES[kind].format(filters=filters)})")
     sql = f"SELECT {COLUMNS} FROM ({' UNION ALL '.join(branches)}) ORDER BY at DESC, article_id"
     return sql + " LIMIT :limit", params
 

@@ -49,7 +49,9 @@ async def test_site_facet_and_search_within_one_site(site):
     data = (await site.client.get("/bentre/articles.json?_search=dang+bo")).json()
     sites = {f["value"]: f["count"] for f in data["facet_results"]["site"]["results"]}
     assert sites == {"tpbentre": 1, "mocay": 1}
-    data = (await site.client.get("/bentre/articles.json?_search=dang+bo&site=mocay&_shape=objects")).json()
+    data = (
+        await site.client.get("/bentre/articles.json?_search=dang+bo&site=mocay&_shape=objects")
+    ).json()
     assert [(r["site"], r["id"]) for r in data["rows"]] == [("mocay", SEED_KEY)]
 
 
