@@ -48,7 +48,7 @@ async def _diffs(db, changes: list[dict]) -> dict:
 
 async def change_feed(datasette, request) -> Response:
     try:
-        selection = ChangeFilter.from_args(dict(request.args._data))
+        selection = ChangeFilter.from_args({k: request.args.getlist(k) for k in request.args})
     except BadFilter as error:
         logger.warning("bad change feed request %s: %s", request.query_string, error)
         return Response.text(f"Bad request: {error}\n", status=400)
