@@ -52,3 +52,24 @@ async def test_a_facet_narrows_the_search(ds):
 async def test_the_sql_is_one_click_away(ds):
     html = (await ds.client.get("/bentre/search?q=dang+bo&_show_sql=1")).text
     assert '<pre id="sql-query">' in html and "vi_fts(:q)" in html
+
+
+async def test_facets_are_counted_once_and_start_with_the_request(ds, monkeypatch):
+    """The facet pass begins before the canned query runs, and its result is the one shown."""
+    from datasette.plugins import pm
+
+    (plugin,) = [
+        p for p in pm.get_plugins() if getattr(p, "__file__", "").endswith("search_page.py")
+    ]
+    started = []
+    original = plugin.search_vars
+
+    async def counted(datasette, request):
+        started.append("facets")
+        return await original(datasette, request)
+
+    monkeypatch.setattr(plugin, "search_vars", counted)
+    html = (await ds.client.get("/bentre/search?q=ben+tre")).text
+    assert started == ["facets"] and 'data-facet="year"' in html
+    (await ds.client.get("/bentre/search.json?q=ben+tre")).json()
+    assert started == ["facets"]  # JSON and CSV need no facets
