@@ -62,6 +62,7 @@ def move_bodies(conn: sqlite3.Connection) -> None:
         conn.execute(f"INSERT INTO articles_v3(rowid, {names}) SELECT rowid, {names} FROM articles")
         conn.execute("DROP TABLE articles")
         conn.execute("ALTER TABLE articles_v3 RENAME TO articles")
+        conn.execute("UPDATE articles SET search_key = rowid WHERE search_key IS NOT rowid")
         for (sql,) in indexes:
             conn.execute(sql)
         conn.execute(_statement("articles_with_text", "VIEW"))

@@ -51,10 +51,17 @@ CREATE TABLE IF NOT EXISTS articles (
     year INTEGER,                   -- derived from published_at, for facets
     etag TEXT,
     last_modified TEXT,
+    search_key INTEGER,             -- = rowid, set by a trigger: the site's ?_search= matches it
     -- The texts live in article_bodies: a search's count, sort and facets read every matching
     -- row, and rows without their bodies are a few hundred bytes, many to a page.
     PRIMARY KEY (site, id)          -- the same list and item on two sites are two articles
 );
+-- Datasette's ?_search= is "<fts_pk> IN (SELECT rowid FROM articles_fts ...)". On rowid, SQLite
+-- looks up every match and sorts them all by date; on this unindexed copy it walks the date
+-- index instead and stops after one page of matches.
+CREATE TRIGGER IF NOT EXISTS articles_search_key AFTER INSERT ON articles BEGIN
+    UPDATE articles SET search_key = new.rowid WHERE rowid = new.rowid;
+END;
 CREATE TABLE IF NOT EXISTS article_bodies (
     site TEXT NOT NULL DEFAULT 'tpbentre',
     article_id TEXT NOT NULL,       -- one row per article, written with it

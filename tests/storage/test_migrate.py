@@ -3,6 +3,7 @@ second at epoch 1 with edits, deletions and a login page) opens, upgrades and ke
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import sqlite3
@@ -69,7 +70,7 @@ def snapshot(path: Path) -> dict:
         full = {"articles": "articles_with_text"} if version == 3 else {}
         return {
             "rows": {
-                t: table_rows(conn, full.get(t, t), ("site", "sites", "site_counts"))
+                t: table_rows(conn, full.get(t, t), ("site", "sites", "site_counts", "search_key"))
                 for t in (*V1_COUNTS, "archive_meta")
             },
             "rowids": conn.execute("SELECT rowid, id FROM articles ORDER BY rowid").fetchall(),
@@ -171,6 +172,28 @@ def test_a_version_2_archive_moves_its_texts_out_of_articles(v1_copy, monkeypatc
     columns = [row[1] for row in conn.execute("PRAGMA table_info(articles)")]
     assert not {"summary", "body_text", "body_html"} & set(columns)
     assert conn.execute("SELECT count(*) FROM article_bodies").fetchone() == (25,)
+    # The search key is the rowid, for the rows there and for those stored from now on.
+    assert conn.execute("SELECT count(*) FROM articles WHERE search_key = rowid").fetchone() == (
+        25,
+    )
+    conn.close()
+    store = ArchiveStore(v1_copy)
+    article = Article.from_json(
+        {
+            **json.loads(
+                json.dumps(dict(next(store.db.query("SELECT * FROM articles_with_text"))))
+            ),
+            "item_id": 999,
+            "images": [],
+            "attachments": [],
+        }
+    )
+    store.save_article(dataclasses.replace(article, url=article.url + "9"), at(days=9000), site="x")
+    assert store.db.execute(
+        "SELECT count(*) FROM articles WHERE search_key IS NOT rowid"
+    ).fetchone() == (0,)
+    store.close()
+    conn = sqlite3.connect(v1_copy)
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     (backup,) = v1_copy.parent.glob("bentre.db.bak-v2-*")
