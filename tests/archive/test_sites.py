@@ -31,6 +31,7 @@ def two_sites(tmp_path_factory):
         category="Tin hoạt động",
         author="Ngọc Hân",
         images=[],
+        view_count=5,
     )
     store.save_article(twin, CRAWLED - timedelta(hours=1), site="mocay")
     store.save_site(
@@ -95,3 +96,14 @@ async def test_article_page_of_each_site(site):
 async def test_feed_of_one_site(site):
     body = (await site.client.get("/changes.atom?site=mocay")).text
     assert body.count("<entry>") == 1 and f"/article/mocay/{SEED_KEY}" in body
+
+
+async def test_canned_queries_keep_the_sites_apart(site):
+    """The twin on Mỏ Cày has the seed's list and ID: its views are not the city article's."""
+    growth = (
+        await site.client.get("/bentre/view_growth.json?from=2024-03-01&to=2024-05-03&_shape=array")
+    ).json()
+    seed = [r for r in growth if r["article_id"] == SEED_KEY]
+    assert [(r["site"], r["views_from"], r["views_to"]) for r in seed] == [("tpbentre", 700, 806)]
+    viewed = (await site.client.get("/bentre/most_viewed.json?_shape=array")).json()
+    assert ("mocay", SEED_KEY, 5) in [(r["site"], r["article_id"], r["view_count"]) for r in viewed]
