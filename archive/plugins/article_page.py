@@ -25,7 +25,6 @@ from pipelines.publish.pages import (
     DEFAULT_SITE,
     archive_database,
     article_path,
-    has_sites,
     site_details,
 )
 
@@ -152,17 +151,14 @@ async def article_page(datasette, request) -> Response:
     db = await archive_database(datasette)
     article_id = request.url_vars["id"]
     site = request.url_vars.get("site", DEFAULT_SITE)
-    sited = await has_sites(db)
-    if not sited and site != DEFAULT_SITE:
-        raise NotFound(f"No site {site}")
     key = {"site": site, "id": article_id}
-    same = "site = :site AND " if sited else ""
-    texts = "articles_with_text" if await db.table_exists("article_bodies") else "articles"
-    article = (await db.execute(f"SELECT * FROM {texts} WHERE {same}id = :id", key)).first()
+    article = (
+        await db.execute("SELECT * FROM articles_with_text WHERE site = :site AND id = :id", key)
+    ).first()
     if article is None:
-        raise NotFound(f"No article {article_id}")
+        raise NotFound(f"No article {site}/{article_id}")
     article = dict(article)
-    ours = f"WHERE {same}article_id = :id"
+    ours = "WHERE site = :site AND article_id = :id"
     images = [
         dict(r)
         for r in await db.execute(
@@ -196,9 +192,7 @@ async def article_page(datasette, request) -> Response:
     ]
     metadata = datasette.metadata()
     page_path = datasette.urls.path(article_path(site, article_id))
-    row_key = (
-        f"{tilde_encode(site)},{tilde_encode(article_id)}" if sited else tilde_encode(article_id)
-    )
+    row_key = f"{tilde_encode(site)},{tilde_encode(article_id)}"  # articles' key: (site, id)
     captures = [v for v in versions if v["capture_timestamp"]]
     context = {
         "article": article,

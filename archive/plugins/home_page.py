@@ -11,7 +11,7 @@ import os
 from datasette import hookimpl
 
 from pipelines.publish.charts import month_chart
-from pipelines.publish.pages import DEFAULT_SITE, archive_database, has_sites, site_details
+from pipelines.publish.pages import DEFAULT_SITE, archive_database, site_details
 
 PER_MONTH = (
     "SELECT substr(published_at, 1, 7) AS month, {group} AS grp, count(*) AS n FROM articles "
@@ -19,12 +19,12 @@ PER_MONTH = (
 )
 
 
-async def site_rows(db, sited: bool, metadata: dict) -> list[dict]:
+async def site_rows(db, metadata: dict) -> list[dict]:
     """Every site: name, title, URL, articles, withdrawn, last crawl."""
     counts_sql = (
-        "SELECT {site} AS name, count(*) AS articles, count(deleted_at) AS withdrawn, "
+        "SELECT site AS name, count(*) AS articles, count(deleted_at) AS withdrawn, "
         "max(last_fetched_at) AS last_fetched FROM articles GROUP BY name"
-    ).format(site="site" if sited else f"'{DEFAULT_SITE}'")
+    )
     counts = {r["name"]: dict(r) for r in await db.execute(counts_sql)}
     by_name = await site_details(db, metadata)
     if DEFAULT_SITE not in counts and counts:  # an archive of other portals only
@@ -86,20 +86,17 @@ async def home_vars(datasette) -> dict:
 
 
 async def _home_vars(db, datasette) -> dict:
-    sited = await has_sites(db)
-    by_category = [
-        (r["month"], r["grp"], r["n"]) for r in await db.execute(PER_MONTH.format(group="category"))
-    ]
-    by_site = (
-        [(r["month"], r["grp"], r["n"]) for r in await db.execute(PER_MONTH.format(group="site"))]
-        if sited
-        else [(m, DEFAULT_SITE, n) for m, _, n in by_category]
-    )
+    rows = {
+        group: [
+            (r["month"], r["grp"], r["n"]) for r in await db.execute(PER_MONTH.format(group=group))
+        ]
+        for group in ("category", "site")
+    }
     return {
         "archive_db": db.name,
-        "sites": await site_rows(db, sited, datasette.metadata()),
-        "chart_by_category": month_chart(by_category),
-        "chart_by_site": month_chart(by_site),
+        "sites": await site_rows(db, datasette.metadata()),
+        "chart_by_category": month_chart(rows["category"]),
+        "chart_by_site": month_chart(rows["site"]),
     }
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from datasette import hookimpl
 from datasette.utils.asgi import Request
 
-from pipelines.publish.pages import archive_database, has_sites
+from pipelines.publish.pages import archive_database
 
 TEMPLATE = "query-bentre-search.html"
 SEARCH_PAGE = re.compile(r"^/[^/]+/search$")  # the HTML page only: JSON and CSV need no facets
@@ -32,26 +32,24 @@ FACET_LABELS = {
 SHOWN = 8  # values per facet
 
 
-def facet_filters(args: dict[str, str], sited: bool) -> tuple[str, dict]:
+def facet_filters(args: dict[str, str]) -> tuple[str, dict]:
     """The WHERE conditions of the selected facet values (as the canned query applies them)."""
     where, params = [], {}
     for name in FACETS:
         value = args.get(name, "").strip()
-        if value and (name != "site" or sited):
+        if value:
             where.append(f"{name} = :{name}")
             params[name] = value
     return "".join(f" AND {w}" for w in where), params
 
 
-def facet_counts(rows: list[tuple], sited: bool) -> dict[str, list[tuple[str, int]]]:
+def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, int]]]:
     """(site, category, author, year, n) groups → each facet's values, most articles first."""
     counters = {name: Counter() for name in FACETS}
     for *values, n in rows:
         for name, value in zip(FACETS, values, strict=True):
             if value is not None:
                 counters[name][str(value)] += n
-    if not sited:
-        counters.pop("site")
     return {
         name: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:SHOWN]
         for name, counter in counters.items()
@@ -60,19 +58,17 @@ def facet_counts(rows: list[tuple], sited: bool) -> dict[str, list[tuple[str, in
 
 async def search_vars(datasette, request) -> dict:
     db = await archive_database(datasette)
-    sited = await has_sites(db)
     args = {k: request.args.get(k, "") for k in ("q", *FACETS)}
     if not args["q"].strip():
         return {"facets": {}, "total": None, "facet_labels": FACET_LABELS}
-    where, params = facet_filters(args, sited)
-    site = "site" if sited else "NULL"
+    where, params = facet_filters(args)
     sql = (
-        f"SELECT {site}, category, author, year, count(*) FROM articles "
+        "SELECT site, category, author, year, count(*) FROM articles "
         "WHERE rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH vi_fts(:q))"
         f"{where} GROUP BY 1, 2, 3, 4"
     )
     rows = [tuple(r) for r in await db.execute(sql, {"q": args["q"], **params})]
-    facets = facet_counts(rows, sited)
+    facets = facet_counts(rows)
     links = {}
     for name, values in facets.items():
         for value, _ in values:

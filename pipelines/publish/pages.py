@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-DEFAULT_SITE = "tpbentre"
+from pipelines.storage.schema import DEFAULT_SITE
 
 
 async def archive_database(datasette):
@@ -15,11 +15,6 @@ async def archive_database(datasette):
         if name != "_internal" and await db.table_exists("articles"):
             return db
     raise NotFound("No archive database")
-
-
-async def has_sites(db) -> bool:
-    """True once the archive has the `site` column (schema 2); older archives are one site."""
-    return "site" in await db.table_columns("articles")
 
 
 def article_path(site: str | None, article_id: str) -> str:
