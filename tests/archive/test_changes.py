@@ -165,3 +165,30 @@ async def test_unknown_site_is_404(site):
 async def test_row_page_links_the_article_page(site):
     html = (await site.client.get(f"/bentre/articles/tpbentre,{B_KEY.replace(':', '~3A')}")).text
     assert f'href="/article/tpbentre/{B_KEY}"' in html
+
+
+async def test_page_links_the_internet_archive_capture_it_holds(tmp_path):
+    directory = tmp_path / "wayback"
+    db_path = build_archive(directory)
+    store = ArchiveStore(db_path)
+    b = expected("article-B-2016.json")
+    capture = f"http://127.0.0.9:8080/web/20170105083000id_/{b.url}"
+    older = dataclasses.replace(b, title=b.title + " (bản lưu)")
+    store.save_article(
+        older,
+        datetime(2017, 1, 5, 15, 30, tzinfo=VN),
+        source="wayback",
+        capture_timestamp="20170105083000",
+        capture_url=capture,
+    )
+    store.close()
+    html = (await Datasette([], config_dir=directory).client.get(f"/article/tpbentre/{B_KEY}")).text
+    link = f"https://web.archive.org/web/20170105083000/{b.url}"
+    assert f'<a class="capture" href="{link}"' in html  # in the sources
+    assert (
+        f'<a href="{link}" rel="noopener noreferrer nofollow">bản lưu / capture 20170105083000</a>'
+        in html
+    )
+    assert "nguồn / source: Wayback Machine" in html
+    # The capture is the older version: the live one is an edit of it, shown as such.
+    assert "<del> (bản lưu)</del>" in html
