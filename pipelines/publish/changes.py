@@ -2,7 +2,7 @@
 
 An article is *new* when first archived (`articles.first_seen_at`), *edited* at each version
 after its first (`article_versions.observed_at`), *deleted* when found gone from the portal
-(`articles.deleted_at`). `change_query` selects them; `atom_feed` writes the feed with feedgen.
+(`articles.deleted_at`). `change_query` selects them; `atom_feed` writes the feed (lxml).
 """
 
 from __future__ import annotations
