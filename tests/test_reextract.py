@@ -273,7 +273,7 @@ def test_archives_written_before_revisits_give_the_same_rows(tmp_path):
     report = reextract(sorted(fixture.glob("*.warc.gz")), store, tmp_path / "files")
     assert report.unresolved_revisits == 0
     columns = list(want["articles"][0])
-    rows = list(store.db.query(f"select {', '.join(columns)} from articles order by id"))
+    rows = list(store.db.query(f"select {', '.join(columns)} from articles_with_text order by id"))
     assert rows == want["articles"]
     views = list(
         store.db.query("select article_id, observed_at, view_count from view_counts order by 1, 2")
