@@ -60,9 +60,12 @@ def export_query(selection: ExportFilter) -> tuple[str, list]:
         where.append("published_at < date(?, '+1 day')")
         params.append(selection.until.isoformat())
     if selection.search:
-        where.append("rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        where.append(
+            "(site, id) IN (SELECT site, id FROM articles WHERE rowid IN "
+            "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
+        )
         params.append(fts_match(selection.search))
-    sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles"
+    sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles_with_text"  # texts included
     if where:
         sql += " WHERE " + " AND ".join(where)
     return sql + " ORDER BY published_at DESC, site, id", params

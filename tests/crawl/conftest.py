@@ -42,7 +42,7 @@ class CrawlResult:
             return [dict(r) for r in db.execute(sql, params)]
 
     def articles(self) -> dict[str, dict]:
-        return {r["id"]: r for r in self.rows("select * from articles")}
+        return {r["id"]: r for r in self.rows("select * from articles_with_text")}
 
     def last_run(self) -> dict:
         return self.rows("select * from crawl_runs order by id desc limit 1")[0]
