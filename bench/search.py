@@ -1,6 +1,6 @@
 """Search latency through Datasette's JSON API, and export speed, on a 100,000-article archive.
 
-    .venv/bin/python bench/search.py [--articles 100000] [--db PATH] [--rounds 5]
+    .venv/bin/python bench/search.py [--articles 100000] [--db PATH] [--rounds 5] [--only TEXT]
 
 Builds the database in bulk from the replica's generator (`replica.content.generate_site`)
 through ArchiveStore — the same writes a crawl makes — unless --db names an existing one, then
@@ -101,7 +101,7 @@ def summary(samples: list[tuple[float, float]]) -> tuple[float, float, float, fl
     return (*wall, *cpu)
 
 
-async def latencies(db_path: Path, rounds: int) -> Timings:
+async def latencies(db_path: Path, rounds: int, only: str | None = None) -> Timings:
     site = archive_site(db_path)
     client = site.client
     paths = {
@@ -109,6 +109,10 @@ async def latencies(db_path: Path, rounds: int) -> Timings:
         "search page HTML (with facets)": "/bentre/search?q=",
         "table ?_search= (facets, count)": "/bentre/articles.json?_size=50&_search=",
     }
+    pages = {"home page (charts, sites)": "/", "change feed": "/changes.atom"}
+    if only:
+        paths = {k: v for k, v in paths.items() if only in k}
+        pages = {k: v for k, v in pages.items() if only in k}
     await client.get("/bentre/articles.json?_size=1")  # warm up: open connections, load plugins
     out: Timings = {}
     for label, prefix in paths.items():
@@ -119,7 +123,7 @@ async def latencies(db_path: Path, rounds: int) -> Timings:
                 by_kind[kind].append(await timed(client, prefix + query))
         by_kind["all 20"] = by_kind["with diacritics"] + by_kind["without diacritics"]
         out[label] = {kind: summary(samples) for kind, samples in by_kind.items()}
-    for label, path in {"home page (charts, sites)": "/", "change feed": "/changes.atom"}.items():
+    for label, path in pages.items():
         samples = [await timed(client, path) for _ in range(rounds * 4)]
         out[label] = {f"{len(samples)} requests": summary(samples)}
     return out
@@ -140,6 +144,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--db", type=Path, help="Use (or build, if missing) this database.")
     parser.add_argument("--rounds", type=int, default=5, help="Requests per query.")
+    parser.add_argument(
+        "--only", help='Measure only the pages whose label holds this text, e.g. "HTML"; no export.'
+    )
     args = parser.parse_args()
 
     workdir = None
@@ -159,12 +166,12 @@ def main() -> None:
         f"search latency, {len(QUERIES)} queries x {args.rounds} rounds "
         f"(ms, wall p50 / p95, CPU p50 / p95; load average {os.getloadavg()[0]:.1f}):"
     )
-    for label, kinds in asyncio.run(latencies(args.db, args.rounds)).items():
+    for label, kinds in asyncio.run(latencies(args.db, args.rounds, args.only)).items():
         for kind, (p50, p95, c50, c95) in kinds.items():
             print(f"  {label:<34} {kind:<20} {p50:7.1f} / {p95:7.1f}   {c50:7.1f} / {c95:7.1f}")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
-    for fmt in ("csv", "ndjson"):
+    for fmt in () if args.only else ("csv", "ndjson"):
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         count, seconds = export_speed(args.db, fmt)
         grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
