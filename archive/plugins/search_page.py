@@ -2,9 +2,9 @@
 
 The page is the canned query `search` (its SQL hidden behind a link) drawn by the template
 `query-bentre-search.html`. This plugin adds the facet counts over *every* match, not only the
-50 shown: one pass over the matching rows, counted for the four facets at once. That pass starts
-when the request arrives (`asgi_wrapper`), so it runs in another of Datasette's SQL threads while
-the canned query ranks the matches, instead of after it.
+50 shown: the matches' rowids counted by their facet group (pipelines/publish/search_facets.py),
+the four facets at once. That pass starts when the request arrives (`asgi_wrapper`), so it runs
+in another of Datasette's SQL threads while the canned query ranks the matches.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from datasette import hookimpl
 from datasette.utils.asgi import Request
 
 from pipelines.publish.pages import archive_database
+from pipelines.publish.search_facets import FACETS, matching_groups
 
 TEMPLATE = "query-bentre-search.html"
 SEARCH_PAGE = re.compile(r"^/[^/]+/search$")  # the HTML page only: JSON and CSV need no facets
 EARLY = "bentre.search_facets"  # where the early facet task waits in the ASGI scope
-FACETS = ("site", "category", "author", "year")
 FACET_LABELS = {
     "site": "Cổng / site",
     "category": "Chuyên mục / category",
@@ -30,17 +30,6 @@ FACET_LABELS = {
     "year": "Năm / year",
 }
 SHOWN = 8  # values per facet
-
-
-def facet_filters(args: dict[str, str]) -> tuple[str, dict]:
-    """The WHERE conditions of the selected facet values (as the canned query applies them)."""
-    where, params = [], {}
-    for name in FACETS:
-        value = args.get(name, "").strip()
-        if value:
-            where.append(f"{name} = :{name}")
-            params[name] = value
-    return "".join(f" AND {w}" for w in where), params
 
 
 def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, int]]]:
@@ -61,14 +50,8 @@ async def search_vars(datasette, request) -> dict:
     args = {k: request.args.get(k, "") for k in ("q", *FACETS)}
     if not args["q"].strip():
         return {"facets": {}, "total": None, "facet_labels": FACET_LABELS}
-    where, params = facet_filters(args)
-    sql = (
-        "SELECT site, category, author, year, count(*) FROM articles "
-        # search_key: a scan of the articles_facets index, not a lookup per match.
-        "WHERE search_key IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH vi_fts(:q))"
-        f"{where} GROUP BY 1, 2, 3, 4"
-    )
-    rows = [tuple(r) for r in await db.execute(sql, {"q": args["q"], **params})]
+    narrowed_by = {name: args[name].strip() for name in FACETS}
+    rows = await db.execute_fn(lambda conn: matching_groups(conn, args["q"], narrowed_by))
     facets = facet_counts(rows)
     links = {}
     for name, values in facets.items():
