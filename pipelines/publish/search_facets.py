@@ -9,8 +9,8 @@ group numbers of its rowids.
 
 The table is per connection (Datasette gives each SQL thread its own) and is rebuilt when
 `PRAGMA data_version` says another connection (a crawl, a `reextract`) committed since it was
-read, so a count never lags the database. Building it reads the covering `articles_facets` index
-(~150 ms at 100,000 articles, ~10 MB), once per SQL thread and after each write.
+read, so a count never lags the database. Building it walks the covering `articles_facets` index
+(~40 ms at 100,000 articles; ~1 MB), once per SQL thread and after each write.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from pipelines.storage.search import fts_match
 
@@ -27,25 +28,27 @@ FACETS = ("site", "category", "author", "year")
 
 @dataclass
 class FacetGroups:
-    """The facet values of every article, as group numbers keyed by the article's rowid."""
+    """The facet values of every article, as group numbers indexed by the article's rowid."""
 
     data_version: int
     groups: list[tuple] = field(default_factory=list)  # group number → (site, category, …)
-    by_rowid: dict[int, int] = field(default_factory=dict)  # articles.rowid → group number
+    by_rowid: list[int | None] = field(default_factory=list)  # articles.rowid → group number
 
     @classmethod
     def read(cls, conn: sqlite3.Connection, data_version: int) -> FacetGroups:
-        table = cls(data_version)
-        numbers: dict[tuple, int] = {}
-        # search_key = rowid (a trigger sets it); reading it keeps this on the covering index.
-        sql = f"SELECT search_key, {', '.join(FACETS)} FROM articles"
-        for rowid, *values in conn.execute(sql):
-            group = tuple(values)
-            number = numbers.get(group)
-            if number is None:
-                number = numbers[group] = len(table.groups)
-                table.groups.append(group)
-            table.by_rowid[rowid] = number
+        """One grouped walk of the covering `articles_facets` index (in its order, no sort):
+        a few hundred rows, each with its articles' rowids (search_key = rowid, see the
+        schema) as one string — ~40 ms at 100,000 articles, where a row per article took 180."""
+        (top,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()
+        table = cls(data_version, by_rowid=[None] * (top + 1))
+        names = ", ".join(FACETS)
+        sql = f"SELECT {names}, group_concat(search_key) FROM articles GROUP BY {names}"
+        by_rowid = table.by_rowid
+        for *values, rowids in conn.execute(sql):
+            number = len(table.groups)
+            table.groups.append(tuple(values))
+            for rowid in map(int, rowids.split(",") if rowids else ()):
+                by_rowid[rowid] = number
         return table
 
 
@@ -68,10 +71,11 @@ def matching_groups(conn: sqlite3.Connection, query: str, chosen: dict[str, str]
     and the chosen facet values, as the search page's canned query selects them."""
     table = facet_groups(conn)
     rowids = conn.execute(
-        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (fts_match(query),)
+        # rowid < len: an article saved since the table was read is counted on the next request
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid < ?",
+        (fts_match(query), len(table.by_rowid)),
     )
-    by_rowid = table.by_rowid
-    counts = Counter(by_rowid.get(rowid) for (rowid,) in rowids)
+    counts = Counter(map(table.by_rowid.__getitem__, chain.from_iterable(rowids)))
     counts.pop(None, None)  # an index entry without its article (never expected)
     wanted = [(i, value) for i, name in enumerate(FACETS) if (value := chosen.get(name, ""))]
     rows = []
