@@ -21,7 +21,7 @@ def facet(html: str, name: str) -> dict[str, int]:
 async def test_search_page_opens_with_a_box_and_no_sql(ds):
     html = (await ds.client.get("/bentre/search")).text
     assert '<input type="search" name="q"' in html
-    assert 'id="sql-query"' not in html and "select rowid, rank" not in html
+    assert 'id="sql-query"' not in html and "select rowid, bm25" not in html
 
 
 async def test_results_and_facets_over_every_match(ds):
@@ -73,3 +73,21 @@ async def test_facets_are_counted_once_and_start_with_the_request(ds, monkeypatc
     assert started == ["facets"] and 'data-facet="year"' in html
     (await ds.client.get("/bentre/search.json?q=ben+tre")).json()
     assert started == ["facets"]  # JSON and CSV need no facets
+
+
+async def test_results_in_the_order_of_fts5_rank_over_every_match(ds, archive_dir):
+    import sqlite3
+
+    from pipelines.storage.search import fts_match
+
+    conn = sqlite3.connect(archive_dir / "bentre.db")
+    for query in ("ben tre", "thành phố"):
+        ranked = conn.execute(
+            "SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY f.rank, f.rowid LIMIT 50",
+            (fts_match(query),),
+        ).fetchall()
+        shown = (await ds.client.get(f"/bentre/search.json?_shape=array&q={query}")).json()
+        assert [r["article_id"] for r in shown] == [r[0] for r in ranked]
+        assert len(ranked) >= 3, query  # enough matches for the order to mean something
+    conn.close()
