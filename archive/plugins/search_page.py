@@ -10,15 +10,19 @@ in another of Datasette's SQL threads while the canned query ranks the matches.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import re
+import sqlite3
+import threading
 from collections import Counter
 from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.utils.asgi import Request
+from datasette.utils.asgi import NotFound, Request
 
 from pipelines.publish.pages import archive_database
-from pipelines.publish.search_facets import FACETS, matching_groups
+from pipelines.publish.search_facets import FACETS, facet_groups, matching_groups
 
 TEMPLATE = "query-bentre-search.html"
 SEARCH_PAGE = re.compile(r"^/[^/]+/search$")  # the HTML page only: JSON and CSV need no facets
@@ -30,6 +34,8 @@ FACET_LABELS = {
     "year": "Năm / year",
 }
 SHOWN = 8  # values per facet
+
+logger = logging.getLogger(__name__)
 
 
 def facet_counts(rows: list[tuple]) -> dict[str, list[tuple[str, int]]]:
@@ -98,3 +104,31 @@ def asgi_wrapper(datasette):
         return start_facets_early
 
     return wrap
+
+
+@hookimpl
+def startup(datasette):
+    """Read the facet table in every SQL thread before the first search (~40 ms each at
+    100,000 articles), so that no reader's first search pays for it."""
+
+    async def read_facet_tables():
+        try:
+            db = await archive_database(datasette)
+        except NotFound:
+            return
+        threads = max(1, datasette.setting("num_sql_threads"))
+        # Each read waits for the others: no thread can take two, so every thread gets one.
+        everyone = threading.Barrier(threads)
+
+        def read(conn):
+            facet_groups(conn)
+            if threads > 1:
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    everyone.wait(timeout=2)
+
+        try:
+            await asyncio.gather(*(db.execute_fn(read) for _ in range(threads)))
+        except sqlite3.Error as error:  # e.g. an archive not yet upgraded: read on first search
+            logger.warning("search facets not read at startup: %s", error)
+
+    return read_facet_tables

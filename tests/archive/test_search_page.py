@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 from tests.archive.conftest import SEED_KEY
 
@@ -91,3 +92,25 @@ async def test_results_in_the_order_of_fts5_rank_over_every_match(ds, archive_di
         assert [r["article_id"] for r in shown] == [r[0] for r in ranked]
         assert len(ranked) >= 3, query  # enough matches for the order to mean something
     conn.close()
+
+
+async def test_every_sql_thread_reads_the_facet_table_at_startup(archive_dir, monkeypatch):
+    from datasette.app import Datasette
+
+    from pipelines.publish.search_facets import FacetGroups
+
+    threads = []
+    original = FacetGroups.read.__func__
+
+    def counted(cls, conn, data_version):
+        threads.append(threading.get_ident())
+        return original(cls, conn, data_version)
+
+    monkeypatch.setattr(FacetGroups, "read", classmethod(counted))
+    ds = Datasette([], config_dir=archive_dir)
+    await ds.invoke_startup()
+    assert len(set(threads)) == len(threads) == ds.setting("num_sql_threads") == 3
+    for _ in range(6):  # whichever thread counts the facets, its table is ready
+        html = (await ds.client.get("/bentre/search?q=ben+tre")).text
+        assert 'data-facet="year"' in html
+    assert len(threads) == 3
