@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections import Counter
 
 from aiohttp import web
 
@@ -45,6 +46,37 @@ async def _huge(request: web.Request) -> web.StreamResponse:
         await response.write(chunk)
     await response.write_eof()
     return response
+
+
+class InFlight:
+    """Requests being answered, per Host header, and the most there ever were at once: what
+    a politeness test measures at the server."""
+
+    def __init__(self) -> None:
+        self.now: Counter[str] = Counter()
+        self.most: Counter[str] = Counter()
+
+    def max_in_flight(self, host: str | None = None) -> int:
+        return self.most[host] if host is not None else max(self.most.values(), default=0)
+
+
+IN_FLIGHT = web.AppKey("in_flight", InFlight)
+
+
+@web.middleware
+async def in_flight_middleware(request: web.Request, handler) -> web.StreamResponse:
+    counter = request.app[IN_FLIGHT]
+    host = request.host
+    counter.now[host] += 1
+    counter.most[host] = max(counter.most[host], counter.now[host])
+    try:
+        response = await handler(request)
+        if not response.prepared:  # counted until its last byte is sent
+            await response.prepare(request)
+            await response.write_eof()
+        return response
+    finally:
+        counter.now[host] -= 1
 
 
 @web.middleware
@@ -101,7 +133,8 @@ def make_app(
     wayback: bool = True,
 ) -> web.Application:
     """The replica of the portal serving `site`, with the Internet Archive stand-in if `wayback`."""
-    app = web.Application(middlewares=[fault_middleware])
+    app = web.Application(middlewares=[in_flight_middleware, fault_middleware])
+    app[IN_FLIGHT] = InFlight()
     app[STATE] = ReplicaState(
         site, rest=rest, faults=faults, crawl_delay=crawl_delay, wayback=wayback
     )
@@ -145,6 +178,10 @@ class ReplicaServer:
     @property
     def state(self) -> ReplicaState:
         return self.app[STATE]
+
+    def max_in_flight(self, host: str | None = None) -> int:
+        """The most requests (to `host`, a Host header, or to any one host) answered at once."""
+        return self.app[IN_FLIGHT].max_in_flight(host)
 
     @property
     def site(self) -> Site:

@@ -1,0 +1,126 @@
+"""The spider's own memory, shared by every worker of a run.
+
+The portal spider remembers, across callbacks, which articles it has scheduled (one fetch per
+article, whatever URL names it), how many known rows in a row each list has shown (the
+incremental early stop), and which items REST listed. In a distributed run the next list page
+or the next REST page may be parsed by another worker, so these live in Redis. The spider's
+code is unchanged: these classes answer the same operations as the set and dicts they replace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, MutableMapping
+
+import redis
+
+from scraper.distributed.keys import RunKeys
+
+
+class SharedSet:
+    """A Redis set that behaves like the spider's `set[str]`."""
+
+    def __init__(self, server: redis.Redis, key: str, on_add: str | None = None):
+        self.server, self.key, self.on_add = server, key, on_add
+
+    def __contains__(self, value: object) -> bool:
+        return bool(self.server.sismember(self.key, str(value)))
+
+    def add(self, value: str) -> None:
+        self.server.sadd(self.key, value)
+        if self.on_add:
+            self.server.set(self.on_add, 1)
+
+    def __len__(self) -> int:
+        return int(self.server.scard(self.key))
+
+    def __iter__(self) -> Iterator[str]:
+        return (member.decode() for member in self.server.smembers(self.key))
+
+
+class SharedCounters(MutableMapping):
+    """A Redis hash of ints that behaves like `defaultdict(int)`."""
+
+    def __init__(self, server: redis.Redis, key: str):
+        self.server, self.key = server, key
+
+    def __getitem__(self, name: str) -> int:
+        return int(self.server.hget(self.key, name) or 0)
+
+    def __setitem__(self, name: str, value: int) -> None:
+        self.server.hset(self.key, name, value)
+
+    def __delitem__(self, name: str) -> None:
+        self.server.hdel(self.key, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (name.decode() for name in self.server.hkeys(self.key))
+
+    def __len__(self) -> int:
+        return int(self.server.hlen(self.key))
+
+
+class SharedSets(MutableMapping):
+    """A Redis set per name that behaves like `defaultdict(set)`; true once anything is added."""
+
+    def __init__(self, server: redis.Redis, prefix: str):
+        self.server, self.prefix = server, prefix
+        self.marker = f"{prefix}:any"
+
+    def __getitem__(self, name: str) -> SharedSet:
+        return SharedSet(self.server, f"{self.prefix}:{name}", on_add=self.marker)
+
+    def __setitem__(self, name: str, values) -> None:
+        for value in values:
+            self[name].add(value)
+
+    def __delitem__(self, name: str) -> None:
+        self.server.delete(f"{self.prefix}:{name}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 1 if self.server.exists(self.marker) else 0
+
+
+# The portal spider's memory: attribute -> what it is.
+SHARED_ATTRIBUTES = {
+    "scheduled": "set",
+    "consecutive_known": "counters",
+    "rest_seen": "sets",
+}
+
+
+class SharedSpiderState:
+    """Mixin for a spider run by a worker: its memory in Redis, and no `start()` of its own
+    (the store seeds the frontier once for the whole run)."""
+
+    def __init__(self, *args, redis_url: str, prefix: str = RunKeys.prefix, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.share_state(redis.Redis.from_url(redis_url), RunKeys(prefix))
+
+    def share_state(self, server: redis.Redis, keys: RunKeys) -> None:
+        share_spider_state(self, server, keys)
+
+    async def start(self):
+        return
+        yield  # an async generator that yields nothing
+
+
+def share_spider_state(spider, server: redis.Redis, keys: RunKeys) -> None:
+    """Replace the spider's memory (the attributes it has of `SHARED_ATTRIBUTES`) by Redis's."""
+    for name, kind in SHARED_ATTRIBUTES.items():
+        if not hasattr(spider, name):
+            continue
+        key = keys.state(name)
+        if kind == "set":
+            setattr(spider, name, SharedSet(server, key))
+        elif kind == "counters":
+            setattr(spider, name, SharedCounters(server, key))
+        else:
+            setattr(spider, name, SharedSets(server, key))
+
+
+def shared_spider_class(spider_class: type) -> type:
+    """`spider_class` with its memory in Redis (same name, same callbacks)."""
+    return type(spider_class.__name__, (SharedSpiderState, spider_class), {})
