@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections import Counter
 
 from aiohttp import web
@@ -55,6 +56,7 @@ class InFlight:
     def __init__(self) -> None:
         self.now: Counter[str] = Counter()
         self.most: Counter[str] = Counter()
+        self.starts: list[tuple[float, str]] = []  # (monotonic time, path) of every request
 
     def max_in_flight(self, host: str | None = None) -> int:
         return self.most[host] if host is not None else max(self.most.values(), default=0)
@@ -69,6 +71,7 @@ async def in_flight_middleware(request: web.Request, handler) -> web.StreamRespo
     host = request.host
     counter.now[host] += 1
     counter.most[host] = max(counter.most[host], counter.now[host])
+    counter.starts.append((time.monotonic(), request.path_qs))
     try:
         response = await handler(request)
         if not response.prepared:  # counted until its last byte is sent
@@ -182,6 +185,11 @@ class ReplicaServer:
     def max_in_flight(self, host: str | None = None) -> int:
         """The most requests (to `host`, a Host header, or to any one host) answered at once."""
         return self.app[IN_FLIGHT].max_in_flight(host)
+
+    @property
+    def request_starts(self) -> list[tuple[float, str]]:
+        """(monotonic time, path) of every request received, in order."""
+        return self.app[IN_FLIGHT].starts
 
     @property
     def site(self) -> Site:
