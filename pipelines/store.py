@@ -81,6 +81,7 @@ class ArchiveWriter:
             source=capture.source,
             capture_timestamp=capture.capture_timestamp,
             capture_url=capture.capture_url,
+            site=capture.site,
         )
         for record in capture.files:
             self.store.record_file(
@@ -90,20 +91,23 @@ class ArchiveWriter:
                 record.get("local_path"),
                 record.get("sha256"),
                 record.get("error"),
+                site=capture.site,
             )
         counts.append(f"archive/articles/{outcome}")  # counted once all of it is written
 
     def _is_newest(self, item: UnavailableItem) -> bool:
         """An old capture of a soft 404 must not mark deleted what a newer capture shows."""
-        state = self.store.article_state(item.key)
+        state = self.store.article_state(item.key, site=item.site)
         return state is None or state["last_fetched_at"] <= iso(item.fetched_at)
 
     def _save_unavailable(self, item: UnavailableItem, counts: list[str]) -> None:
-        self.store.record_unavailable(item.url, item.key, item.status, item.fetched_at)
+        self.store.record_unavailable(
+            item.url, item.key, item.status, item.fetched_at, site=item.site
+        )
         counts.append(f"archive/unavailable/{item.status}")
         # A restricted item is withheld, not gone: only a soft 404 marks an article deleted.
         deleted = item.status == "not_found" and item.key and self._is_newest(item)
-        if deleted and self.store.mark_deleted(item.key, item.fetched_at):
+        if deleted and self.store.mark_deleted(item.key, item.fetched_at, site=item.site):
             counts.append("archive/articles/deleted")
 
 

@@ -128,6 +128,7 @@ class ArticleCapture:
     capture_timestamp: str | None = None
     capture_url: str | None = None
     files: list[dict] = field(default_factory=list)
+    site: str = "tpbentre"  # the portal it belongs to (pipelines.storage.schema.DEFAULT_SITE)
 
 
 @dataclass
@@ -138,3 +139,4 @@ class UnavailableItem:
     key: str | None
     status: Literal["restricted", "not_found"]
     fetched_at: datetime
+    site: str = "tpbentre"

@@ -96,5 +96,9 @@ def write_export(rows: Iterator[dict], out: TextIO, fmt: Format) -> int:
 
 
 def open_readonly(path: str) -> sqlite3.Connection:
-    """A read-only connection: exports never write, and never wait for a running crawl."""
+    """A read-only connection: exports never write, and never wait for a running crawl (an
+    archive of an older schema is upgraded first, once)."""
+    from pipelines.storage.migrate import upgrade_file
+
+    upgrade_file(path)
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)

@@ -11,11 +11,23 @@ import sqlite_utils
 
 from pipelines.storage.search import FOLD_VERSION, fold
 
-SCHEMA_VERSION = 1
+# 1: the city portal alone. 2: the family of portals: a `site` on every table naming an article,
+# articles keyed by (site, id), a `sites` table (pipelines/storage/migrate.py upgrades a 1).
+SCHEMA_VERSION = 2
+
+DEFAULT_SITE = "tpbentre"  # the city portal; every row of a version-1 archive belongs to it
 
 TABLES = """
+CREATE TABLE IF NOT EXISTS sites (
+    name TEXT PRIMARY KEY,          -- [a-z0-9-]+, the `site` of every row
+    url TEXT NOT NULL,              -- base URL; may carry a path (a subsite)
+    title TEXT,
+    lists TEXT,                     -- JSON [{name, display_name, guid, url}]: declared or discovered
+    last_crawled_at TEXT
+);
 CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,            -- Article.key: "<list_name>:<item_id>" or "page:<slug>"
+    site TEXT NOT NULL DEFAULT 'tpbentre',
+    id TEXT NOT NULL,               -- Article.key: "<list_name>:<item_id>" or "page:<slug>"
     url TEXT NOT NULL,              -- the original portal URL (never the capture URL)
     list_name TEXT,
     item_id INTEGER,
@@ -41,11 +53,13 @@ CREATE TABLE IF NOT EXISTS articles (
     -- so they never follow a long body into its overflow pages.
     summary TEXT,
     body_text TEXT,
-    body_html TEXT                  -- sanitised by the extractor (nh3)
+    body_html TEXT,                 -- sanitised by the extractor (nh3)
+    PRIMARY KEY (site, id)          -- the same list and item on two sites are two articles
 );
 CREATE TABLE IF NOT EXISTS article_versions (
     id INTEGER PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(id),
+    site TEXT NOT NULL DEFAULT 'tpbentre',
+    article_id TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     observed_at TEXT NOT NULL,      -- first observation of this content
     last_observed_at TEXT NOT NULL,
@@ -62,18 +76,22 @@ CREATE TABLE IF NOT EXISTS article_versions (
     source TEXT NOT NULL,
     capture_timestamp TEXT,
     capture_url TEXT,
-    UNIQUE (article_id, content_hash)
+    UNIQUE (site, article_id, content_hash),
+    FOREIGN KEY (site, article_id) REFERENCES articles(site, id)
 );
 CREATE TABLE IF NOT EXISTS view_counts (
-    article_id TEXT NOT NULL REFERENCES articles(id),
+    site TEXT NOT NULL DEFAULT 'tpbentre',
+    article_id TEXT NOT NULL,
     observed_at TEXT NOT NULL,
     view_count INTEGER NOT NULL,
     source TEXT NOT NULL,
-    PRIMARY KEY (article_id, observed_at)
+    PRIMARY KEY (site, article_id, observed_at),
+    FOREIGN KEY (site, article_id) REFERENCES articles(site, id)
 ) WITHOUT ROWID;                    -- clustered by article and time: a history is one range read
 CREATE TABLE IF NOT EXISTS images (
     id INTEGER PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(id),
+    site TEXT NOT NULL DEFAULT 'tpbentre',
+    article_id TEXT NOT NULL,
     url TEXT NOT NULL,              -- the original portal URL of the image
     caption TEXT,
     position INTEGER,               -- order in the article
@@ -82,11 +100,13 @@ CREATE TABLE IF NOT EXISTS images (
     error TEXT,                     -- why the file could not be archived
     first_seen_at TEXT NOT NULL,
     last_seen_at TEXT NOT NULL,
-    UNIQUE (article_id, url)
+    UNIQUE (site, article_id, url),
+    FOREIGN KEY (site, article_id) REFERENCES articles(site, id)
 );
 CREATE TABLE IF NOT EXISTS attachments (
     id INTEGER PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(id),
+    site TEXT NOT NULL DEFAULT 'tpbentre',
+    article_id TEXT NOT NULL,
     url TEXT NOT NULL,
     name TEXT,
     position INTEGER,
@@ -95,7 +115,8 @@ CREATE TABLE IF NOT EXISTS attachments (
     error TEXT,
     first_seen_at TEXT NOT NULL,
     last_seen_at TEXT NOT NULL,
-    UNIQUE (article_id, url)
+    UNIQUE (site, article_id, url),
+    FOREIGN KEY (site, article_id) REFERENCES articles(site, id)
 );
 CREATE TABLE IF NOT EXISTS crawl_runs (
     id INTEGER PRIMARY KEY,
@@ -108,30 +129,34 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     articles_changed INTEGER,
     errors INTEGER,
     status TEXT NOT NULL,           -- running | ok | partial | failed (as the crawler reports)
-    counts TEXT                     -- JSON: every count the crawler reported
+    counts TEXT,                    -- JSON: every count the crawler reported
+    sites TEXT,                     -- JSON ["tpbentre", ...]: the sites this run crawled
+    site_counts TEXT                -- JSON {site: {count: n}}: the counts of each site
 );
 CREATE TABLE IF NOT EXISTS unavailable (
     url TEXT PRIMARY KEY,
     article_id TEXT,
     status TEXT NOT NULL,           -- restricted | not_found
     first_seen_at TEXT NOT NULL,
-    last_seen_at TEXT NOT NULL
+    last_seen_at TEXT NOT NULL,
+    site TEXT NOT NULL DEFAULT 'tpbentre'   -- last: version 1 archives gain it by ALTER TABLE
 );
 CREATE TABLE IF NOT EXISTS archive_meta (
     key TEXT PRIMARY KEY,
     value TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published_at);
+CREATE INDEX IF NOT EXISTS articles_site ON articles(site, published_at);
 CREATE INDEX IF NOT EXISTS articles_category ON articles(category, published_at);
 CREATE INDEX IF NOT EXISTS articles_author ON articles(author);
 CREATE INDEX IF NOT EXISTS articles_year ON articles(year);
 CREATE INDEX IF NOT EXISTS articles_layout ON articles(layout);
 CREATE INDEX IF NOT EXISTS articles_deleted ON articles(deleted_at);
 CREATE INDEX IF NOT EXISTS articles_views ON articles(view_count);
-CREATE INDEX IF NOT EXISTS versions_observed ON article_versions(article_id, observed_at);
+CREATE INDEX IF NOT EXISTS versions_observed ON article_versions(site, article_id, observed_at);
 CREATE INDEX IF NOT EXISTS images_sha256 ON images(sha256);
 CREATE INDEX IF NOT EXISTS attachments_sha256 ON attachments(sha256);
-CREATE INDEX IF NOT EXISTS unavailable_article ON unavailable(article_id);
+CREATE INDEX IF NOT EXISTS unavailable_article ON unavailable(site, article_id);
 """
 
 # Contentless: the folded text is only needed to find rowids, and storing a second copy of every
@@ -149,7 +174,11 @@ FTS_COLUMNS = ("title", "summary", "body_text")
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
-    """Create every table, index and the search index if missing; rebuild a stale search index."""
+    """Create every table, index and the search index if missing; upgrade a version-1 archive
+    (backed up first, see pipelines.storage.migrate); rebuild a stale search index."""
+    from pipelines.storage.migrate import upgrade
+
+    upgrade(db)
     db.conn.executescript(TABLES + FTS)
     meta = dict(db.execute("SELECT key, value FROM archive_meta").fetchall())
     if meta.get("fold_version") != str(FOLD_VERSION):

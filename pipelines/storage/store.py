@@ -20,7 +20,8 @@ from typing import Literal
 import sqlite_utils
 
 from pipelines.storage.ledger import CrawlLedger, as_dict, iso
-from pipelines.storage.schema import create_schema
+from pipelines.storage.migrate import upgrade_file
+from pipelines.storage.schema import DEFAULT_SITE, create_schema
 from pipelines.storage.search import fold, fts_match
 from scraper.items import EXTRACT_FIELDS, Article
 
@@ -69,6 +70,7 @@ class ArchiveStore(CrawlLedger):
         if read_only:
             if not Path(path).is_file():
                 raise FileNotFoundError(f"no archive database at {path}")
+            upgrade_file(path)  # an archive of an older schema is upgraded when first opened
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             self.db = sqlite_utils.Database(conn)
             return
@@ -121,8 +123,10 @@ class ArchiveStore(CrawlLedger):
         source: str = "live",
         capture_timestamp: str | None = None,
         capture_url: str | None = None,
+        site: str = DEFAULT_SITE,
     ) -> Outcome:
-        """Store one observation of an article; "new", "changed" (a new content) or "unchanged".
+        """Store one observation of an article of `site`; "new", "changed" (a new content) or
+        "unchanged".
 
         The newest observation sets the article's fields; an older one (an earlier Internet
         Archive capture) only adds its version and view count.
@@ -138,48 +142,53 @@ class ArchiveStore(CrawlLedger):
             "capture_url": capture_url,
         }
         with self.transaction():
-            old = self._article_row(key)
+            old = self._article_row(site, key)
             if old is None:
-                self._insert_article(key, article, at, digest, provenance)
-                self._save_version(key, digest, article, at, provenance)
+                self._insert_article(site, key, article, at, digest, provenance)
+                self._save_version(site, key, digest, article, at, provenance)
                 outcome: Outcome = "new"
             else:
-                new_version = self._save_version(key, digest, article, at, provenance)
+                new_version = self._save_version(site, key, digest, article, at, provenance)
                 if at >= old["last_fetched_at"]:
                     self._update_article(old, article, at, digest, provenance)
                 elif at < old["first_seen_at"]:
-                    self.db.execute("UPDATE articles SET first_seen_at = ? WHERE id = ?", [at, key])
+                    self.db.execute(
+                        "UPDATE articles SET first_seen_at = ? WHERE site = ? AND id = ?",
+                        [at, site, key],
+                    )
                 outcome = "changed" if new_version else "unchanged"
             if article.view_count is not None:
                 self.db.execute(
-                    "INSERT OR IGNORE INTO view_counts(article_id, observed_at, view_count, source)"
-                    " VALUES (?, ?, ?, ?)",
-                    [key, at, article.view_count, source],
+                    "INSERT OR IGNORE INTO view_counts(site, article_id, observed_at, view_count, "
+                    "source) VALUES (?, ?, ?, ?, ?)",
+                    [site, key, at, article.view_count, source],
                 )
             newest = old is None or at >= old["last_fetched_at"]
-            self._save_files(key, article, at, newest)
+            self._save_files(site, key, article, at, newest)
         return outcome
 
-    def _article_row(self, key: str) -> dict | None:
-        cursor = self.db.execute("SELECT rowid AS _rowid, * FROM articles WHERE id = ?", [key])
+    def _article_row(self, site: str, key: str) -> dict | None:
+        cursor = self.db.execute(
+            "SELECT rowid AS _rowid, * FROM articles WHERE site = ? AND id = ?", [site, key]
+        )
         row = cursor.fetchone()
         return as_dict(cursor, row)
 
     def _save_version(
-        self, key: str, digest: str, article: Article, at: str, provenance: dict
+        self, site: str, key: str, digest: str, article: Article, at: str, provenance: dict
     ) -> bool:
         """Add the version row for this content, or widen its observed range; True when new."""
         row = self.db.execute(
             "SELECT observed_at, last_observed_at FROM article_versions "
-            "WHERE article_id = ? AND content_hash = ?",
-            [key, digest],
+            "WHERE site = ? AND article_id = ? AND content_hash = ?",
+            [site, key, digest],
         ).fetchone()
         if row is not None:
             self.db.execute(
                 "UPDATE article_versions SET observed_at = min(observed_at, ?), "
                 "last_observed_at = max(last_observed_at, ?) "
-                "WHERE article_id = ? AND content_hash = ?",
-                [at, at, key, digest],
+                "WHERE site = ? AND article_id = ? AND content_hash = ?",
+                [at, at, site, key, digest],
             )
             return False
         fields = {name: getattr(article, name) for name in HASHED_FIELDS}
@@ -189,7 +198,12 @@ class ArchiveStore(CrawlLedger):
             [asdict(a) for a in article.attachments], ensure_ascii=False
         )
         fields.update(
-            article_id=key, content_hash=digest, observed_at=at, last_observed_at=at, **provenance
+            site=site,
+            article_id=key,
+            content_hash=digest,
+            observed_at=at,
+            last_observed_at=at,
+            **provenance,
         )
         self._insert("article_versions", fields)
         return True
@@ -203,10 +217,11 @@ class ArchiveStore(CrawlLedger):
         return int(cursor.lastrowid)
 
     def _insert_article(
-        self, key: str, article: Article, at: str, digest: str, provenance: dict
+        self, site: str, key: str, article: Article, at: str, digest: str, provenance: dict
     ) -> None:
         fields = {name: getattr(article, name) for name in ARTICLE_FIELDS}
         fields.update(
+            site=site,
             id=key,
             content_hash=digest,
             first_seen_at=at,
@@ -228,7 +243,8 @@ class ArchiveStore(CrawlLedger):
             fields["deleted_at"] = None  # seen again after it vanished
         assignments = ", ".join(f"{name} = ?" for name in fields)
         self.db.execute(
-            f"UPDATE articles SET {assignments} WHERE id = ?", [*fields.values(), old["id"]]
+            f"UPDATE articles SET {assignments} WHERE site = ? AND id = ?",
+            [*fields.values(), old["site"], old["id"]],
         )
         searched = ("title", "summary", "body_text")
         if any(old[name] != getattr(article, name) for name in searched):
@@ -246,7 +262,7 @@ class ArchiveStore(CrawlLedger):
             [rowid, fold(title), fold(summary), fold(body)],
         )
 
-    def _save_files(self, key: str, article: Article, at: str, newest: bool) -> None:
+    def _save_files(self, site: str, key: str, article: Article, at: str, newest: bool) -> None:
         """Upsert image and attachment rows; a known local_path/sha256 is never lost."""
         entries = [("images", "caption", i.url, i.caption) for i in article.images] + [
             ("attachments", "name", a.url, a.name) for a in article.attachments
@@ -257,14 +273,14 @@ class ArchiveStore(CrawlLedger):
             positions[table] += 1
             # Only the newest observation may rename or reorder; any observation widens the range.
             self.db.execute(
-                f"INSERT INTO {table}(article_id, url, {label}, position, first_seen_at, "
-                f"last_seen_at) VALUES (?, ?, ?, ?, ?, ?) "
-                f"ON CONFLICT(article_id, url) DO UPDATE SET "
+                f"INSERT INTO {table}(site, article_id, url, {label}, position, first_seen_at, "
+                f"last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                f"ON CONFLICT(site, article_id, url) DO UPDATE SET "
                 f"{label} = CASE WHEN ? THEN excluded.{label} ELSE {label} END, "
                 f"position = CASE WHEN ? THEN excluded.position ELSE position END, "
                 f"first_seen_at = min(first_seen_at, excluded.first_seen_at), "
                 f"last_seen_at = max(last_seen_at, excluded.last_seen_at)",
-                [key, url, text, position, at, at, newest, newest],
+                [site, key, url, text, position, at, at, newest, newest],
             )
 
     def record_file(
@@ -275,6 +291,8 @@ class ArchiveStore(CrawlLedger):
         local_path: str | None,
         sha256: str | None,
         error: str | None = None,
+        *,
+        site: str = DEFAULT_SITE,
     ) -> None:
         """Note where an image/attachment was archived (or why not); keeps a known good file."""
         table = {"image": "images", "attachment": "attachments"}[kind]
@@ -283,19 +301,21 @@ class ArchiveStore(CrawlLedger):
                 f"UPDATE {table} SET local_path = coalesce(?, local_path), "
                 f"sha256 = coalesce(?, sha256), "
                 f"error = CASE WHEN ? IS NOT NULL THEN NULL ELSE ? END "
-                f"WHERE article_id = ? AND url = ?",
-                [local_path, sha256, local_path, error, article_id, url],
+                f"WHERE site = ? AND article_id = ? AND url = ?",
+                [local_path, sha256, local_path, error, site, article_id, url],
             ).rowcount
             if updated:
                 return
-            if self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone():
+            found = self.db.execute(
+                "SELECT last_fetched_at FROM articles WHERE site = ? AND id = ?", [site, article_id]
+            ).fetchone()
+            if found:
                 # A file the article did not list (e.g. found by the files pipeline): keep it too.
-                moment = self.db.execute(
-                    "SELECT last_fetched_at FROM articles WHERE id = ?", [article_id]
-                ).fetchone()[0]
+                moment = found[0]
                 self._insert(
                     table,
                     {
+                        "site": site,
                         "article_id": article_id,
                         "url": url,
                         "local_path": local_path,
@@ -306,47 +326,63 @@ class ArchiveStore(CrawlLedger):
                     },
                 )
                 return
-            raise KeyError(f"unknown article {article_id!r}: save_article it first")
+            raise KeyError(f"unknown article {site}/{article_id!r}: save_article it first")
 
-    def mark_deleted(self, article_id: str, at: datetime) -> bool:
+    def mark_deleted(self, article_id: str, at: datetime, *, site: str = DEFAULT_SITE) -> bool:
         """Mark an article gone from the portal (rows are kept); False if unknown or already."""
         with self.transaction():
             cursor = self.db.execute(
-                "UPDATE articles SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-                [iso(at), article_id],
+                "UPDATE articles SET deleted_at = ? WHERE site = ? AND id = ? "
+                "AND deleted_at IS NULL",
+                [iso(at), site, article_id],
             )
             return cursor.rowcount > 0
 
     def set_validators(
-        self, article_id: str, etag: str | None = None, last_modified: str | None = None
+        self,
+        article_id: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        *,
+        site: str = DEFAULT_SITE,
     ) -> None:
         """Keep the HTTP validators of an article's page for conditional requests."""
         with self.transaction():
             self.db.execute(
-                "UPDATE articles SET etag = ?, last_modified = ? WHERE id = ?",
-                [etag, last_modified, article_id],
+                "UPDATE articles SET etag = ?, last_modified = ? WHERE site = ? AND id = ?",
+                [etag, last_modified, site, article_id],
             )
 
     # -- reading ------------------------------------------------------------------------------
 
-    def article_state(self, article_id: str) -> dict | None:
+    def article_state(self, article_id: str, *, site: str = DEFAULT_SITE) -> dict | None:
         """What the incremental crawl needs to decide whether to refetch an article."""
         cursor = self.db.execute(
             "SELECT content_hash, published_at, last_fetched_at, deleted_at, view_count, etag, "
-            "last_modified, source FROM articles WHERE id = ?",
-            [article_id],
+            "last_modified, source FROM articles WHERE site = ? AND id = ?",
+            [site, article_id],
         )
         row = cursor.fetchone()
         return as_dict(cursor, row)
 
-    def search(self, query: str, limit: int = 20) -> list[str]:
-        """Ids of the articles matching `query` (diacritics optional), best first."""
-        rows = self.db.execute(
-            "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?",
-            [fts_match(query), limit],
-        )
-        return [row[0] for row in rows]
+    def search(self, query: str, limit: int = 20, *, site: str | None = None) -> list[str]:
+        """Ids of the articles matching `query` (diacritics optional), best first; of one site,
+        or of all (`search_keys` tells them apart)."""
+        return [key for _, key in self.search_keys(query, limit, site=site)]
 
-    def known_article_ids(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT id FROM articles")}
+    def search_keys(
+        self, query: str, limit: int = 20, *, site: str | None = None
+    ) -> list[tuple[str, str]]:
+        """(site, id) of the articles matching `query`, best first."""
+        where, params = "", [fts_match(query)]
+        if site is not None:
+            where, params = " AND a.site = ?", [*params, site]
+        rows = self.db.execute(
+            "SELECT a.site, a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ?{where} ORDER BY articles_fts.rank LIMIT ?",
+            [*params, limit],
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def known_article_ids(self, site: str = DEFAULT_SITE) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT id FROM articles WHERE site = ?", [site])}

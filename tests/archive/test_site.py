@@ -108,7 +108,9 @@ async def test_csv_export_of_a_search(ds):
 
 async def test_json_export_has_every_column(ds):
     data = (
-        await ds.client.get(f"/bentre/articles/{SEED_KEY.replace(':', '~3A')}.json?_shape=array")
+        await ds.client.get(
+            f"/bentre/articles/tpbentre,{SEED_KEY.replace(':', '~3A')}.json?_shape=array"
+        )
     ).json()
     assert data[0]["title"] == SEED_TITLE and data[0]["view_count"] == 806
     assert data[0]["source"] == "live" and data[0]["first_seen_at"] == "2024-03-01T08:00:00+07:00"

@@ -17,7 +17,7 @@ def rows(store: ArchiveStore, table: str) -> list[dict]:
 
 
 def article_row(store: ArchiveStore, key: str) -> dict:
-    return store.db["articles"].get(key)
+    return store.db["articles"].get(("tpbentre", key))  # articles are keyed by (site, id)
 
 
 def test_new_article_is_stored_with_provenance(store, seed):
