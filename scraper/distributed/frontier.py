@@ -23,12 +23,14 @@ from scraper.distributed.keys import RunKeys
 
 logger = logging.getLogger(__name__)
 
-# Pop the best request (lowest score) into the worker's processing set, keeping its score.
+# Pop the best request (lowest score) into the worker's processing set, keeping its score;
+# the worker is one of the run's from then on (work_left looks at its set).
 _POP = """
 local best = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #best == 0 then return nil end
 redis.call('ZREM', KEYS[1], best[1])
 redis.call('ZADD', KEYS[2], best[2], best[1])
+redis.call('SADD', KEYS[3], ARGV[1])
 return best[1]
 """
 
@@ -52,9 +54,12 @@ class AckQueue(PriorityQueue):
 
     worker: str = ""
     processing_key: str = ""
+    workers_key: str = RunKeys().workers
 
     def pop(self, timeout: int = 0) -> tuple[Request, bytes] | None:  # type: ignore[override]
-        data = self.server.eval(_POP, 2, self.key, self.processing_key)
+        data = self.server.eval(
+            _POP, 3, self.key, self.processing_key, self.workers_key, self.worker
+        )
         if data is None:
             return None
         return self._decode_request(data), data
@@ -90,6 +95,7 @@ class Frontier(Scheduler):
         self.queue = AckQueue(self.server, spider, self.queue_key, serializer=self.serializer)
         self.queue.worker = self.worker
         self.queue.processing_key = self.keys.processing(self.worker)
+        self.queue.workers_key = self.keys.workers
         if not self.df:
             self.df = RFPDupeFilter.from_spider(spider)
         slot = getattr(self.crawler.engine, "_slot", None) if self.crawler else None

@@ -1,0 +1,91 @@
+"""The acknowledging queue and the reaper, against a real redis-server (issue 11)."""
+
+from __future__ import annotations
+
+import redis
+import scrapy
+
+from scraper.distributed.frontier import AckQueue, requeue_dead_workers, work_left
+from scraper.distributed.keys import RunKeys
+from scraper.distributed.shared_state import SharedCounters, SharedSet, SharedSets
+
+KEYS = RunKeys("test")
+
+
+class Spider(scrapy.Spider):
+    name = "frontier-test"
+
+    def parse(self, response):
+        return []
+
+    def parse_article(self, response):
+        return []
+
+
+def queue_for(server: redis.Redis, worker: str) -> AckQueue:
+    queue = AckQueue(server, Spider(), KEYS.requests)
+    queue.worker, queue.processing_key = worker, KEYS.processing(worker)
+    queue.workers_key = KEYS.workers
+    return queue
+
+
+def test_pop_moves_the_best_request_into_the_workers_processing_set(redis_url):
+    server = redis.Redis.from_url(redis_url)
+    queue = queue_for(server, "w1")
+    spider = queue.spider
+    queue.push(scrapy.Request("http://127.0.0.1/a", spider.parse_article, priority=0))
+    queue.push(scrapy.Request("http://127.0.0.1/home", spider.parse, priority=10))
+    request, data = queue.pop()
+    assert request.url == "http://127.0.0.1/home"
+    assert request.callback == spider.parse  # a spider method, rebuilt from its name
+    assert server.zcard(KEYS.requests) == 1
+    assert server.zrange(KEYS.processing("w1"), 0, -1, withscores=True) == [(data, -10.0)]
+    assert server.smembers(KEYS.workers) == {b"w1"}
+    assert work_left(server, KEYS) == 2  # one waiting, one held
+
+
+def test_a_dead_workers_requests_go_back_with_their_priority(redis_url):
+    server = redis.Redis.from_url(redis_url)
+    queue = queue_for(server, "dead")
+    queue.push(scrapy.Request("http://127.0.0.1/home", queue.spider.parse, priority=10))
+    queue.push(scrapy.Request("http://127.0.0.1/a", queue.spider.parse_article))
+    queue.pop()
+    server.sadd(KEYS.workers, "dead", "alive")
+    server.set(KEYS.heartbeat("alive"), 1, px=5000)
+    server.zadd(KEYS.host_holders("127.0.0.1"), {"dead/0": 1e15, "alive/0": 1e15})
+    server.sadd(KEYS.hosts, "127.0.0.1")
+
+    assert requeue_dead_workers(server, KEYS) == {"dead": 1}
+
+    assert not server.exists(KEYS.processing("dead"))
+    assert server.smembers(KEYS.workers) == {b"alive"}
+    assert server.zrange(KEYS.host_holders("127.0.0.1"), 0, -1) == [b"alive/0"]
+    request, _ = queue_for(server, "alive").pop()
+    assert request.url == "http://127.0.0.1/home"  # first again: its priority kept
+
+
+def test_acknowledged_requests_are_gone_for_good(redis_url):
+    server = redis.Redis.from_url(redis_url)
+    queue = queue_for(server, "w1")
+    queue.push(scrapy.Request("http://127.0.0.1/a", queue.spider.parse))
+    _, data = queue.pop()
+    server.zrem(KEYS.processing("w1"), data)  # what Frontier.acknowledge does
+    server.sadd(KEYS.workers, "w1")  # and its heartbeat has expired
+    assert requeue_dead_workers(server, KEYS) == {"w1": 0}
+    assert work_left(server, KEYS) == 0
+
+
+def test_shared_state_answers_like_the_spiders_own(redis_url):
+    server = redis.Redis.from_url(redis_url)
+    scheduled = SharedSet(server, KEYS.state("scheduled"))
+    assert "KinhTe:1" not in scheduled and len(scheduled) == 0
+    scheduled.add("KinhTe:1")
+    assert "KinhTe:1" in SharedSet(server, KEYS.state("scheduled"))  # another worker sees it
+    counters = SharedCounters(server, KEYS.state("consecutive_known"))
+    counters["KinhTe"] += 1
+    counters["KinhTe"] += 1
+    assert counters["KinhTe"] == 2 and counters["ThongBao"] == 0
+    seen = SharedSets(server, KEYS.state("rest_seen"))
+    assert not seen
+    seen["KinhTe"].add("KinhTe:3")
+    assert seen and "KinhTe:3" in seen["KinhTe"] and "KinhTe:3" not in seen["ThongBao"]
