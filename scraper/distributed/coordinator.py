@@ -248,6 +248,14 @@ class Coordinator:
     # -- 5. end -------------------------------------------------------------------------------
 
     def finish(self, run: RunConfig, status: str | None = None) -> RunResult:
+        if status is None:
+            # Done: the workers close and add their last counts; wait for them (a dead one is
+            # forgotten by the reaper once its heartbeat expires).
+            self.server.hset(self.keys.run, "state", "done")
+            deadline = time.monotonic() + 60
+            while self.server.scard(self.keys.workers) and time.monotonic() < deadline:
+                requeue_dead_workers(self.server, self.keys)
+                time.sleep(0.1)
         counts = run_counts(self.stats())
         if status is None:
             if counts["requests"] and not counts["responses"]:
@@ -257,8 +265,6 @@ class Coordinator:
         store = ArchiveStore(self.options.db_path)
         store.finish_run(run.run_id, datetime.now(timezone.utc), counts, status)
         store.close()
-        if status in ("ok", "errors", "unreachable"):
-            self.server.hset(self.keys.run, "state", "done")
         return RunResult(
             run_id=run.run_id,
             status=status,

@@ -83,11 +83,13 @@ class SharedSets(MutableMapping):
         return 1 if self.server.exists(self.marker) else 0
 
 
-# The portal spider's memory: attribute -> what it is.
+# The portal spider's memory (of each site): attribute -> what it is. `feeds`: the RSS feeds
+# scheduled, by list GUID.
 SHARED_ATTRIBUTES = {
     "scheduled": "set",
     "consecutive_known": "counters",
     "rest_seen": "sets",
+    "feeds": "set",
 }
 
 
@@ -108,17 +110,27 @@ class SharedSpiderState:
 
 
 def share_spider_state(spider, server: redis.Redis, keys: RunKeys) -> None:
-    """Replace the spider's memory (the attributes it has of `SHARED_ATTRIBUTES`) by Redis's."""
+    """Replace the spider's memory by Redis's: the attributes of `SHARED_ATTRIBUTES` it has,
+    or, for a spider of several sites (a `sites` dict of per-site crawls), each site's."""
+    crawls = getattr(spider, "sites", None)
+    if isinstance(crawls, dict):
+        for name, crawl in crawls.items():
+            _share(crawl, server, keys, f"{name}:")
+    else:
+        _share(spider, server, keys, "")
+
+
+def _share(holder, server: redis.Redis, keys: RunKeys, scope: str) -> None:
     for name, kind in SHARED_ATTRIBUTES.items():
-        if not hasattr(spider, name):
+        if not hasattr(holder, name):
             continue
-        key = keys.state(name)
+        key = keys.state(scope + name)
         if kind == "set":
-            setattr(spider, name, SharedSet(server, key))
+            setattr(holder, name, SharedSet(server, key))
         elif kind == "counters":
-            setattr(spider, name, SharedCounters(server, key))
+            setattr(holder, name, SharedCounters(server, key))
         else:
-            setattr(spider, name, SharedSets(server, key))
+            setattr(holder, name, SharedSets(server, key))
 
 
 def shared_spider_class(spider_class: type) -> type:
