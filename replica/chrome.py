@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from replica import dossier
-from replica import vocabulary as v
+from replica.profiles import CITY, ListProfile
 
 ID, TITLE, SLUG = "\x00ID\x00", "\x00TITLE\x00", "\x00SLUG\x00"
-SAMPLE_LIST = "TinTucSuKien"
+SAMPLE_LIST = CITY.lists[0]  # TinTucSuKien: the list of the samples
 
 
 @dataclass(frozen=True)
@@ -36,18 +36,19 @@ def js_escape(text: str) -> str:
     return "".join(c if ord(c) < 128 else f"\\u{ord(c):04x}" for c in text)
 
 
-def for_list(text: str, list_name: str) -> str:
+def for_list(text: str, lst: ListProfile) -> str:
     """Move a TinTucSuKien sample's chrome to another list (the top navigation is left alone)."""
-    if list_name == SAMPLE_LIST:
+    old = SAMPLE_LIST
+    if lst == old:
         return text
     pairs = [
-        (SAMPLE_LIST, list_name),
-        (v.LIST_GUID[SAMPLE_LIST], v.LIST_GUID[list_name]),
-        (v.LIST_GUID[SAMPLE_LIST].lower(), v.LIST_GUID[list_name].lower()),
-        (v.VIEW_GUID[SAMPLE_LIST], v.VIEW_GUID[list_name]),
-        (v.VIEW_GUID[SAMPLE_LIST].lower(), v.VIEW_GUID[list_name].lower()),
-        (v.CATEGORY[SAMPLE_LIST], v.CATEGORY[list_name]),
-        (js_escape(v.CATEGORY[SAMPLE_LIST]), js_escape(v.CATEGORY[list_name])),
+        (old.name, lst.name),
+        (old.guid, lst.guid),
+        (old.guid.lower(), lst.guid.lower()),
+        (old.view_guid, lst.view_guid),
+        (old.view_guid.lower(), lst.view_guid.lower()),
+        (old.display, lst.display),
+        (js_escape(old.display), js_escape(lst.display)),
     ]
     lines = text.split("\n")
     for n, line in enumerate(lines):
@@ -74,23 +75,23 @@ def _tokenise_item(text: str, item_id: int, title: str) -> str:
 
 
 @cache
-def article_a(list_name: str) -> Template:
+def article_a(lst: ListProfile) -> Template:
     head, tail = _split(
         "article-A-seed.html", '<div class="tt-chitiet">', '<table class="ms-formtoolbar"'
     )
     title = dossier.expected(dossier.SEED_A)["title"]
-    head, tail = (for_list(_tokenise_item(t, 2417, title), list_name) for t in (head, tail))
+    head, tail = (for_list(_tokenise_item(t, 2417, title), lst) for t in (head, tail))
     return Template(head, tail)
 
 
 @cache
-def article_b(list_name: str) -> Template:
+def article_b(lst: ListProfile) -> Template:
     text = dossier.sample("article-B-2016.html").decode("utf-8")
     info = text.index('id="onetidinfoblock1"')
     head, tail = _split("article-B-2016.html", '<table class="ms-formtable"', "</table>")
     tail = text[text.index("</table>", info) + len("</table>") :]
     title = dossier.expected(dossier.SEED_B)["title"]
-    head, tail = (for_list(_tokenise_item(t, 1246, title), list_name) for t in (head, tail))
+    head, tail = (for_list(_tokenise_item(t, 1246, title), lst) for t in (head, tail))
     # the toolbar sits in the head; the ms-formtable and the Content Type block are generated
     return Template(head, tail)
 
@@ -115,11 +116,11 @@ def home() -> Template:
 
 
 @cache
-def list_view(list_name: str) -> Template:
+def list_view(lst: ListProfile) -> Template:
     head, tail = _split(
         "list-TinTucSuKien-page1.html", "<tbody>", '<script type="text/javascript">\nctx = new'
     )
-    return Template(for_list(head, list_name), for_list(tail, list_name))
+    return Template(for_list(head, lst), for_list(tail, lst))
 
 
 @cache

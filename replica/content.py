@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Literal
 
 from replica import dossier, media
-from replica import vocabulary as v
+from replica.profiles import CITY, SiteProfile
 from scraper.items import Article, Attachment, Image
 
 LOCAL = timezone(timedelta(hours=7))
@@ -84,6 +84,7 @@ class Item:
     word_junk: bool = False
     script_junk: bool = False
     sample: str | None = None  # dossier sample served verbatim instead of a rendering
+    category: str | None = None  # the list's display name (None for a publishing page)
 
     @property
     def key(self) -> str:
@@ -96,10 +97,6 @@ class Item:
         if self.list_name == "Pages":
             return f"/Pages/{self.slug}.aspx"
         return f"/Lists/{self.list_name}/DispForm.aspx?ID={self.item_id}"
-
-    @property
-    def category(self) -> str | None:
-        return v.CATEGORY.get(self.list_name)
 
     @cached_property
     def body(self) -> Body:
@@ -114,6 +111,7 @@ class Site:
     seed: int = 0
     epoch: int = 0
     size: int = 0
+    profile: SiteProfile = CITY
 
     @cached_property
     def by_key(self) -> dict[str, Item]:
@@ -122,7 +120,7 @@ class Site:
     @cached_property
     def lists(self) -> dict[str, list[Item]]:
         """Each list's items, newest first by (published, ID), as the list view sorts them."""
-        out: dict[str, list[Item]] = {name: [] for name in v.LISTS}
+        out: dict[str, list[Item]] = {lst.name: [] for lst in self.profile.lists}
         for item in self.articles:
             if item.list_name in out:
                 out[item.list_name].append(item)
@@ -253,8 +251,11 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def generate_site(articles: int, seed: int = 0, epoch: int = 0) -> Site:
-    """The portal with `articles` generated items (plus the dossier's), as it is at `epoch`."""
+def generate_site(
+    articles: int, seed: int = 0, epoch: int = 0, profile: SiteProfile = CITY
+) -> Site:
+    """The portal `profile` (the city's by default) with `articles` generated items (plus the
+    dossier's, on the city portal), as it is at `epoch`."""
     from replica.generate import build_site
 
-    return build_site(articles, seed, epoch)
+    return build_site(articles, seed, epoch, profile)

@@ -21,11 +21,11 @@ from replica.content import (
     State,
     epoch_time,
 )
+from replica.profiles import CITY, SiteProfile
 
 START = datetime(2014, 1, 2, tzinfo=LOCAL)
 END = datetime(2025, 6, 28, tzinfo=LOCAL)
 RESERVED_IDS = {"TinTucSuKien": {1246, 2417, 2418}, "ThongBao": {610}}
-LIST_WEIGHTS = (0.4, 0.2, 0.2, 0.2)
 
 
 def _seed_of(*parts: object) -> int:
@@ -92,11 +92,18 @@ def draw_body(item: Item) -> Body:
     return Body(blocks, hinh_anh, attachments)
 
 
-def _new_item(list_name: str, item_id: int | None, published: datetime, seed: int) -> Item:
+def _new_item(
+    list_name: str,
+    item_id: int | None,
+    published: datetime,
+    seed: int,
+    profile: SiteProfile = CITY,
+) -> Item:
     rng = random.Random(seed)
     year = published.year
     layout = "C" if list_name == "Pages" else ("B" if year < 2018 else "A")
-    title = words.fill(rng.choice(v.TOPICS[list_name]), rng, year)
+    lst = profile.list(list_name)
+    title = words.fill(rng.choice(v.TOPICS[lst.topics if lst else list_name]), rng, year)
     slug = None
     if list_name == "Pages":
         slug = f"{words.slugify(title)}-{seed % 1000}"
@@ -126,6 +133,7 @@ def _new_item(list_name: str, item_id: int | None, published: datetime, seed: in
         nfd=rng.random() < (0.15 if layout == "B" else 0.03),
         word_junk=layout == "B" and rng.random() < 0.7,
         script_junk=rng.random() < 0.05,
+        category=lst.display if lst else None,
     )
 
 
@@ -162,7 +170,9 @@ def _seed_items() -> list[Item]:
     return out
 
 
-def _advance(items: list[Item], k: int, articles: int, seed: int, allocate) -> None:
+def _advance(
+    items: list[Item], k: int, articles: int, seed: int, allocate, profile: SiteProfile
+) -> None:
     """Epoch k: new items on top, three edited, one or two deleted."""
     rng = random.Random(_seed_of(seed, "epoch", k))
     candidates = [
@@ -180,42 +190,52 @@ def _advance(items: list[Item], k: int, articles: int, seed: int, allocate) -> N
     for item in chosen[3 : 3 + rng.randint(1, 2)]:
         item.deleted_epoch = k
     start = epoch_time(k - 1)
+    names, weights = _choices(profile)
     for _ in range(max(2, articles // 200)):
-        list_name = rng.choices(v.LISTS, LIST_WEIGHTS)[0]
+        list_name = rng.choices(names, weights)[0]
         published = _random_time(rng, start, start + timedelta(days=3))
         item_id = allocate(list_name, rng)
-        item = _new_item(list_name, item_id, published, _seed_of(seed, list_name, item_id))
+        item = _new_item(list_name, item_id, published, _seed_of(seed, list_name, item_id), profile)
         item.state, item.created_epoch = "ok", k
         items.append(item)
 
 
-def build_site(articles: int, seed: int = 0, epoch: int = 0) -> Site:
+def _choices(profile: SiteProfile) -> tuple[list[str], list[float]]:
+    """The lists items are drawn into (those that answer), with their weights."""
+    return [lst.name for lst in profile.served], [lst.weight for lst in profile.served]
+
+
+def build_site(articles: int, seed: int = 0, epoch: int = 0, profile: SiteProfile = CITY) -> Site:
     """Every item of the site at `epoch`; see replica.content.generate_site."""
-    items = _seed_items()
+    items = _seed_items() if profile.dossier else []
+    seed += profile.seed_offset
     rng = random.Random(_seed_of(seed, "base"))
     n_pages = 0 if articles <= 0 else min(12, max(2, articles // 150))
-    next_id = dict.fromkeys(v.LISTS, 0)
+    names, weights = _choices(profile)
+    next_id = dict.fromkeys(names, 0)
+    reserved = RESERVED_IDS if profile.dossier else {}
 
     def allocate(list_name: str, rng: random.Random) -> int:
         step = 1 + (rng.randint(1, 3) if rng.random() < 0.12 else 0)
         candidate = next_id[list_name] + step
-        while candidate in RESERVED_IDS.get(list_name, ()):
+        while candidate in reserved.get(list_name, ()):
             candidate += 1
         next_id[list_name] = candidate
         return candidate
 
     drafts = []
     for _ in range(max(0, articles - n_pages)):
-        list_name = rng.choices(v.LISTS, LIST_WEIGHTS)[0]
+        list_name = rng.choices(names, weights)[0]
         drafts.append((_random_time(rng, START, END), list_name))
     drafts.sort()  # IDs grow with creation time, as in SharePoint
     for published, list_name in drafts:
         item_id = allocate(list_name, rng)
-        items.append(_new_item(list_name, item_id, published, _seed_of(seed, list_name, item_id)))
+        item_seed = _seed_of(seed, list_name, item_id)
+        items.append(_new_item(list_name, item_id, published, item_seed, profile))
     for n in range(n_pages):
         published = _random_time(rng, datetime(2018, 1, 2, tzinfo=LOCAL), END)
-        items.append(_new_item("Pages", None, published, _seed_of(seed, "page", n)))
+        items.append(_new_item("Pages", None, published, _seed_of(seed, "page", n), profile))
 
     for k in range(1, epoch + 1 if articles > 0 else 1):
-        _advance(items, k, articles, seed, allocate)
-    return Site(items, seed=seed, epoch=epoch, size=articles)
+        _advance(items, k, articles, seed, allocate, profile)
+    return Site(items, seed=seed - profile.seed_offset, epoch=epoch, size=articles, profile=profile)

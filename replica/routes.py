@@ -10,19 +10,17 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from email.utils import format_datetime, parsedate_to_datetime
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from aiohttp import web
 
 from replica import dossier, faults, wayback
-from replica import vocabulary as v
 from replica.content import EPOCH_ZERO, Site
-from replica.render import listing, rest
+from replica.render import client_list, listing, rest, site_contents
 from replica.render.article import render_article
 
 HEADERS = {"Server": "Microsoft-IIS/8.5", "MicrosoftSharePointTeamServices": "15.0.0.4569"}
 HTML = "text/html; charset=utf-8"
-LISTS = {name.lower(): name for name in v.LISTS}
 FILE_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
@@ -37,9 +35,11 @@ FILES_MODIFIED = format_datetime(EPOCH_ZERO, usegmt=False)
 class ReplicaState:
     site: Site
     rest: bool = True
+    client_rendered: bool = False  # list views as WPQ2ListData JSON (the profile may say so too)
     faults: faults.FaultSpec | None = None
     crawl_delay: float = 0
     wayback: bool = True
+    wayback_origin: str | None = None  # the captures' originals' site (default: the real host)
     attempts: dict[str, int] = field(default_factory=dict)
     fault_log: list[tuple[str, int, str]] = field(default_factory=list)
     _index: list | None = None
@@ -51,7 +51,7 @@ class ReplicaState:
     @property
     def index(self) -> list:
         if self._index is None:
-            self._index = wayback.build_index(self.site)
+            self._index = wayback.build_index(self.site, self.wayback_origin)
         return self._index
 
     def file_path(self, raw_path: str) -> str | None:
@@ -87,17 +87,31 @@ def _not_found_item() -> web.Response:
     return _page(dossier.sample("not-found.html"))  # SharePoint's soft 404: status 200
 
 
-def _origin(request: web.Request) -> str:
-    return f"http://{request.host}"
+def _origin(request: web.Request, state: ReplicaState) -> str:
+    """scheme://host of the request, with the site's path when it is a subsite."""
+    return f"http://{request.host}{state.site.profile.path}"
+
+
+def _login(origin: str, path: str, state: ReplicaState) -> web.Response:
+    """302 to the login page, the protected server-relative path in `Source` (`.` as %2E)."""
+    source = quote(state.site.profile.path + path, safe="").replace(".", "%2E")
+    return _redirect(f"{origin}/_layouts/15/Authenticate.aspx?Source={source}")
 
 
 async def dispatch(request: web.Request) -> web.StreamResponse:
-    state = request.app[STATE]
+    """The single-site replica's handler (make_app)."""
+    return await dispatch_site(request.app[STATE], request)
+
+
+async def dispatch_site(state: ReplicaState, request: web.Request) -> web.StreamResponse:
+    """One site's answer to `request`, its path relative to the site (a subsite's prefix
+    already taken off; replica.skin puts it back into what is sent)."""
     site = state.site
+    profile = site.profile
     path, lower = request.path, request.path.lower()
     query = {k.lower(): val for k, val in request.query.items()}
-    origin = _origin(request)
-    if site.size == 0:
+    origin = _origin(request, state)
+    if site.size == 0 and profile.dossier:
         for route, name in dossier.DOSSIER_MODE_ROUTES.items():
             if unquote(request.raw_path).lower() == unquote(route).lower():
                 kind = "application/json" if name.endswith(".json") else HTML
@@ -112,9 +126,13 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         return _rest(state, request, query, origin)
     if lower == "/_layouts/15/authenticate.aspx":
         return _page(dossier.sample("restricted-login.html"))
+    if lower == "/_layouts/15/viewlsts.aspx":
+        if not profile.site_contents:
+            return _login(origin, path, state)
+        return _page(site_contents.render_site_contents(site))
     if lower == "/_layouts/15/listfeed.aspx":
         guid = query.get("list", "").strip("{}").upper()
-        names = {g: n for n, g in v.LIST_GUID.items()}
+        names = {lst.guid: lst.name for lst in profile.served}
         if guid in names:
             return _page(
                 listing.render_feed(site, names[guid], origin), content_type="application/rss+xml"
@@ -124,7 +142,7 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         kind, body = wayback.cdx_query(state.index, list(request.query.items()))
         return _page(body, content_type=kind)
     if state.wayback and lower.startswith("/web/"):
-        return _capture(state, request)
+        return archived_capture(state, request)
     if lower == "/pages/default.aspx":
         return _page(listing.render_home(site))
     if lower.startswith("/pages/") and lower.endswith(".aspx"):
@@ -132,13 +150,16 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         item = site.by_key.get("page:" + slug)
         return _article(state, request, item, origin)
     parts = path.strip("/").split("/")
-    if len(parts) >= 2 and parts[0].lower() == "lists" and parts[1].lower() in LISTS:
-        list_name = LISTS[parts[1].lower()]
+    lst = profile.list(parts[1]) if len(parts) >= 2 and parts[0].lower() == "lists" else None
+    if lst is not None and lst.status == "login":
+        return _login(origin, path, state)
+    if lst is not None and lst.status == "ok":
+        list_name = lst.name
         rest_of = "/".join(parts[2:]).lower()
         if rest_of == "":
             return _redirect(f"/Lists/{list_name}/AllItems.aspx")
         if rest_of == "allitems.aspx":
-            return _page(listing.render_list(site, list_name, query))
+            return _page(_list_page(state, list_name, query))
         if rest_of == "dispform.aspx":
             try:
                 item_id = int(query.get("id", ""))
@@ -166,8 +187,7 @@ def _article(state: ReplicaState, request: web.Request, item, origin: str) -> we
     if status == "deleted":
         return _not_found_item()
     if status == "restricted":
-        source = quote(item.path, safe="").replace(".", "%2E")
-        return _redirect(f"{origin}/_layouts/15/Authenticate.aspx?Source={source}")
+        return _login(origin, item.path, state)
     if item.sample:
         body = dossier.sample(item.sample)
     else:
@@ -220,11 +240,22 @@ def _rest(state: ReplicaState, request: web.Request, query: dict, origin: str) -
             **{"WWW-Authenticate": "NTLM"},
         )
     raw = {k: val for k, val in request.query.items()}
-    if request.path.lower() == dossier.REST_ITEM_2417.lower() and not rest.expands_attachments(raw):
+    profile = state.site.profile
+    if request.path.lower().rstrip("/") == "/_api/web/lists":
+        nometadata = "nometadata" in request.headers.get("Accept", "").lower()
+        return _page(
+            site_contents.rest_lists(state.site, origin, nometadata),
+            content_type="application/json; charset=utf-8",
+        )
+    if (
+        profile.dossier
+        and request.path.lower() == dossier.REST_ITEM_2417.lower()
+        and not rest.expands_attachments(raw)
+    ):
         return _page(
             dossier.sample("rest-item-2417.json"), content_type="application/json; charset=utf-8"
         )
-    list_name, item_id = rest.resolve(request.path)
+    list_name, item_id = rest.resolve(request.path, profile)
     if list_name is None:
         return _page(
             '{"error":{"code":"-1, Microsoft.SharePoint.Client.ResourceNotFoundException"}}',
@@ -246,32 +277,49 @@ def _rest(state: ReplicaState, request: web.Request, query: dict, origin: str) -
     )
 
 
-def _capture(state: ReplicaState, request: web.Request) -> web.Response:
+def _list_page(state: ReplicaState, list_name: str, query: dict[str, str]) -> str:
+    if state.client_rendered or state.site.profile.client_rendered:
+        return client_list.render_client_list(state.site, list_name, query)
+    return listing.render_list(state.site, list_name, query)
+
+
+def _path_of(url: str) -> str:
+    """The path and query of an absolute URL (its host and any port dropped)."""
+    rest = url.split("://", 1)[-1]
+    return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+def archived_capture(
+    state: ReplicaState, request: web.Request, origin: str | None = None
+) -> web.Response:
+    """A raw `id_` capture of `origin`'s site (the portal's real host unless a family's site)."""
+    origin = origin or f"http://{dossier.REAL_HOST}"
+    site_path = urlsplit(origin).path.rstrip("/")
     raw = request.raw_path.split("/web/", 1)[1]
     stamp, _, original = raw.partition("/")
     timestamp = stamp.removesuffix("id_")
     capture = wayback.find_capture(state.index, timestamp, original)
     if capture is None:
         # The Archive holds the pictures and attachments it saw with the pages.
-        path = state.file_path("/" + original.split("://", 1)[-1].split("/", 1)[-1])
+        path = state.file_path(_path_of(original).removeprefix(site_path))
         if path is not None:
             return _file_conditional(request, path, state.site.files[path])
         return _page("<h1>Hrm.</h1><p>Wayback Machine has not archived that URL.</p>", status=404)
     if capture.timestamp != timestamp:
         return _redirect(f"/web/{capture.timestamp}id_/{capture.original}")
     if capture.statuscode == "302":
-        source = quote(capture.original.split(dossier.REAL_HOST, 1)[1].removeprefix(":80"), safe="")
+        source = quote(_path_of(capture.original), safe="")
         return _redirect(
-            f"http://{dossier.REAL_HOST}/_layouts/15/Authenticate.aspx?Source={source.replace('.', '%2E')}"
+            f"{origin}/_layouts/15/Authenticate.aspx?Source={source.replace('.', '%2E')}"
         )
     if capture.statuscode == "503":
         return _page("<h1>Service Unavailable</h1>", status=503)
     site = state.site
     if capture.key.startswith("list:"):
-        return _page(listing.render_list(site, capture.key[5:], {}))
+        return _page(_list_page(state, capture.key[5:], {}))
     item = site.by_key[capture.key]
     if item.sample:
         return _page(dossier.sample(item.sample))
     version = site.version(item)
     snapshot = type(version)(item.title, item.body, capture.view_count, "ok", version.modified)
-    return _page(render_article(site, item, f"http://{dossier.REAL_HOST}", snapshot))
+    return _page(render_article(site, item, origin, snapshot))

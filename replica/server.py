@@ -134,12 +134,19 @@ def make_app(
     faults: FaultSpec | None = None,
     crawl_delay: float = 0,
     wayback: bool = True,
+    client_rendered: bool = False,
 ) -> web.Application:
-    """The replica of the portal serving `site`, with the Internet Archive stand-in if `wayback`."""
+    """The replica of the portal serving `site`, with the Internet Archive stand-in if `wayback`;
+    `client_rendered` serves its list views as SharePoint 2013's default JSON views."""
     app = web.Application(middlewares=[in_flight_middleware, fault_middleware])
     app[IN_FLIGHT] = InFlight()
     app[STATE] = ReplicaState(
-        site, rest=rest, faults=faults, crawl_delay=crawl_delay, wayback=wayback
+        site,
+        rest=rest,
+        faults=faults,
+        crawl_delay=crawl_delay,
+        wayback=wayback,
+        client_rendered=client_rendered,
     )
     app.router.add_route("*", "/{tail:.*}", dispatch)
     return app
@@ -163,6 +170,7 @@ class ReplicaServer:
         crawl_delay: float = 0,
         wayback: bool = True,
         host: str = "127.0.0.1",
+        client_rendered: bool = False,
     ) -> None:
         if isinstance(faults, str):
             faults = FaultSpec.parse(faults)
@@ -173,6 +181,7 @@ class ReplicaServer:
             faults=faults,
             crawl_delay=crawl_delay,
             wayback=wayback,
+            client_rendered=client_rendered,
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None

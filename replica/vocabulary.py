@@ -182,26 +182,4 @@ ATTACHMENT_NAMES = (
     "Báo cáo tổng kết {year}",
 )
 
-CATEGORY = {
-    "TinTucSuKien": "Tin tức sự kiện",
-    "ThongBao": "Thông báo",
-    "KinhTe": "Kinh tế",
-    "VanHoaXaHoi": "Văn hóa - Xã hội",
-}
-
-LIST_GUID = {
-    "TinTucSuKien": "6B1C2F0A-3E47-4C1B-9A55-7D2E8F41B0C3",
-    "ThongBao": "A94E7D12-5B30-4F8E-8C21-0E6D3B9F7A54",
-    "KinhTe": "3F8D5C61-09A2-4E7B-B1D4-C25E6A7F8E90",
-    "VanHoaXaHoi": "D27B4E98-6C15-4A03-95F2-81B3E0C4D6A7",
-}
-
-# The sample's AllItems view GUID is TinTucSuKien's; the others are invented the same way.
-VIEW_GUID = {
-    "TinTucSuKien": "1C5F8E2B-7A94-4D36-B0E1-93F2C6A8D417",
-    "ThongBao": "52D0A7C3-1E8B-4F69-A2D5-6B3E9C0F1A84",
-    "KinhTe": "E83B6F14-7C2A-4D95-8E01-B4A7D2C9F356",
-    "VanHoaXaHoi": "0A9C4E72-D5B1-4836-9F2E-7C1B3A6D8E05",
-}
-
-LISTS = tuple(CATEGORY)
+# The lists themselves (names, display names, GUIDs) are data of each site: replica.profiles.

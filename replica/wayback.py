@@ -65,18 +65,19 @@ def _digest(*parts: object) -> str:
     return base64.b32encode(raw).decode()
 
 
-def _original(item: Item, variant: int) -> str:
-    host = f"http://{dossier.REAL_HOST}"
-    if variant == 1:
-        host += ":80"
+def _original(item: Item, variant: int, origin: str | None = None) -> str:
+    host = origin or f"http://{dossier.REAL_HOST}"
+    if variant == 1 and urlsplit(host).port is None:
+        host = host.replace(urlsplit(host).netloc, urlsplit(host).netloc + ":80", 1)
     url = host + item.path
     if variant == 2 and item.list_name != "Pages":
         url += HOME_SOURCE
     return url
 
 
-def build_index(site: Site) -> list[Capture]:
-    """Every capture, sorted by (urlkey, timestamp)."""
+def build_index(site: Site, origin: str | None = None) -> list[Capture]:
+    """Every capture, sorted by (urlkey, timestamp); originals on `origin` (scheme://host and
+    the site's path; the portal's real host by default)."""
     now = epoch_time(site.epoch)
     out: list[Capture] = []
     for item in site.articles:
@@ -93,7 +94,7 @@ def build_index(site: Site) -> list[Capture]:
             status = "302" if restricted else "200"
             if n > 0 and not restricted and rng.random() < 0.08:
                 status = "503"
-            original = _original(item, rng.choice((0, 0, 0, 1, 2)))
+            original = _original(item, rng.choice((0, 0, 0, 1, 2)), origin)
             title = item.title
             out.append(
                 Capture(
@@ -108,8 +109,8 @@ def build_index(site: Site) -> list[Capture]:
                     view_count=views,
                 )
             )
-    for list_name in site.lists:
-        original = f"http://{dossier.REAL_HOST}/Lists/{list_name}/AllItems.aspx"
+    for list_name in (lst.name for lst in site.profile.served):
+        original = f"{origin or 'http://' + dossier.REAL_HOST}/Lists/{list_name}/AllItems.aspx"
         out.append(
             Capture(
                 surt(original),

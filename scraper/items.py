@@ -113,6 +113,8 @@ class ListViewPage:
     rows: list[ListingRow] = field(default_factory=list)
     next_url: str | None = None
     empty: bool = False
+    display_name: str | None = None  # the list's own name for itself ("Tin tức sự kiện")
+    guid: str | None = None  # "{XXXXXXXX-…}" upper-case
 
 
 @dataclass

@@ -115,6 +115,7 @@ _TIME = re.compile(
     r"|giờ(?:\s*(?P<gio_minute>\d{1,2})(?:\s*phút)?(?:\s*(?P<gio_second>\d{1,2})\s*giây)?)?"
     r")'?\s*(?P<meridiem>sa|ch|am|pm|a\.m\.|p\.m\.|" + "|".join(DAY_PART_PM_HOURS) + r")?(?!\w)"
 )
+_TIME_LEAD = re.compile(r"(?<!\w)(?:vào\s+)?lúc(?!\w)")
 _UNITS = "|".join(RELATIVE_UNITS)
 # "3 giờ trước", and the compound "2 giờ 30 phút trước" / "1 ngày 2 giờ trước".
 _AGO = re.compile(
@@ -151,14 +152,37 @@ def _parse(text: str, now: datetime | None) -> ParsedDate:
     if not folded:
         return NO_DATE
     if "|" in folded:
-        # "18/12/2019 | Phương Thảo", "Tin tức sự kiện | Thứ 4, Ngày 18/12/2019": the date is
-        # one of the parts; the first part that holds one gives it.
-        for part in folded.split("|"):
-            found = _parse_folded(part.strip(), now) if part.strip() else NO_DATE
-            if found.value is not None:
-                return found
-        return NO_DATE
+        return _parse_parts([part.strip() for part in folded.split("|")], now)
     return _parse_folded(folded, now)
+
+
+def _parse_parts(parts: list[str], now: datetime | None) -> ParsedDate:
+    """ "18/12/2019 | Phương Thảo", "Tin tức sự kiện | Thứ 4, Ngày 18/12/2019": the date is one
+    of the parts; the first part that holds one gives it. A time of day alone in the part right
+    after or before it is the date's time: "Thứ Tư, 07/01/2015 | 22:34", "16:00 | 18/12/2019"."""
+    for n, part in enumerate(parts):
+        found = _parse_folded(part, now) if part else NO_DATE
+        if found.value is None:
+            continue
+        if found.precision == "day":
+            for other in (n + 1, n - 1):
+                if 0 <= other < len(parts) and _is_bare_time(parts[other]):
+                    pair = (part, parts[other]) if other > n else (parts[other], part)
+                    timed = _parse_folded(" ".join(pair), now)
+                    if timed.value is not None and timed.precision == "minute":
+                        return timed
+        return found
+    return NO_DATE
+
+
+def _is_bare_time(part: str) -> bool:
+    """A time of day and nothing else: "22:34", "lúc 16h00", "10:20 (GMT+7)"."""
+    cleaned = _NOISE.sub(" ", part)
+    match = _TIME.search(cleaned)
+    if match is None:
+        return False
+    leftover = _TIME_LEAD.sub(" ", cleaned[: match.start()] + " " + cleaned[match.end() :])
+    return not any(c.isalnum() for c in leftover)
 
 
 def _parse_folded(folded: str, now: datetime | None) -> ParsedDate:

@@ -23,9 +23,16 @@ LISTS: dict[str, str] = {
 _BY_FOLDED = {name.casefold(): name for name in LISTS}
 LIST_BY_DISPLAY_NAME = {display.casefold(): name for name, display in LISTS.items()}
 
-_DISPFORM = re.compile(r"^/lists/([^/]+)/dispform\.aspx$", re.IGNORECASE)
-_PAGE = re.compile(r"^/pages/([^/]+?)\.aspx$", re.IGNORECASE)
-_LIST_VIEW = re.compile(r"^/lists/([^/]+)(?:/(?:[^/]+\.aspx)?)?$", re.IGNORECASE)
+# A site's server-relative path: "" for a root site, "/mocay" for a subsite under a path (§16).
+# Its segments are plain names: none starts with "_" (`/_layouts`, `/_catalogs`) or holds ":"
+# or "." (a Wayback capture's `/web/<stamp>/http://…`, a file name).
+_WEB = r"(?P<web>(?:/[^/_.:][^/.:]*)*?)"
+_DISPFORM = re.compile(rf"^{_WEB}/lists/(?P<list>[^/]+)/dispform\.aspx$", re.IGNORECASE)
+_PAGE = re.compile(rf"^{_WEB}/pages/(?P<slug>[^/]+?)\.aspx$", re.IGNORECASE)
+_LIST_VIEW = re.compile(rf"^{_WEB}/lists/(?P<list>[^/]+)(?:/(?:[^/]+\.aspx)?)?$", re.IGNORECASE)
+_SITE_PART = re.compile(
+    rf"^{_WEB}(?:/(?:lists|pages|_layouts|_api|_vti_bin)(?:/|$)|/?$)", re.IGNORECASE
+)
 # A "%" that does not start an escape must itself be escaped; existing escapes stay as written.
 _BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
@@ -34,11 +41,13 @@ _HOME_SLUGS = {"default"}
 
 
 class ArticleRef(NamedTuple):
-    """What an article URL names: a list item (list_name, item_id) or a publishing page (slug)."""
+    """What an article URL names: a list item (list_name, item_id) or a publishing page (slug),
+    on the site at server-relative path `web` ("" for a root site, "/mocay" for a subsite)."""
 
     list_name: str
     item_id: int | None
     slug: str | None = None
+    web: str = ""
 
 
 def canonical_list_name(name: str) -> str:
@@ -87,10 +96,10 @@ def parse_article_url(url: str | None, base: str = DEFAULT_BASE) -> ArticleRef |
         item_id = query.get("id", "").strip()
         if not item_id.isdigit():
             return None
-        return ArticleRef(canonical_list_name(match.group(1)), int(item_id))
+        return ArticleRef(canonical_list_name(match["list"]), int(item_id), web=match["web"] or "")
     match = _PAGE.match(path)
-    if match and match.group(1).lower() not in _HOME_SLUGS:
-        return ArticleRef("Pages", None, match.group(1))
+    if match and match["slug"].lower() not in _HOME_SLUGS:
+        return ArticleRef("Pages", None, match["slug"], match["web"] or "")
     return None
 
 
@@ -108,8 +117,8 @@ def canonical_article_url(url: str | None, base: str = DEFAULT_BASE) -> str | No
 
 
 def article_url(ref: ArticleRef, origin: str = DEFAULT_BASE) -> str:
-    """The canonical URL of `ref` on `origin` (scheme://host)."""
-    origin = origin.rstrip("/")
+    """The canonical URL of `ref` on `origin` (scheme://host), under the site's path if any."""
+    origin = origin.rstrip("/") + quote(ref.web, safe=_PATH_SAFE)
     if ref.list_name == "Pages" and ref.slug:
         return f"{origin}/Pages/{quote(ref.slug, safe=_PATH_SAFE)}.aspx"
     return f"{origin}/Lists/{quote(ref.list_name, safe='')}/DispForm.aspx?ID={ref.item_id}"
@@ -147,7 +156,18 @@ def list_view_name(url: str | None, base: str = DEFAULT_BASE) -> str | None:
     match = _LIST_VIEW.match(path)
     if not match or path.lower().endswith("/dispform.aspx"):
         return None
-    return canonical_list_name(match.group(1))
+    return canonical_list_name(match["list"])
+
+
+def web_path(url: str | None, base: str = DEFAULT_BASE) -> str:
+    """The server-relative path of the site a portal URL belongs to: "" for a root site,
+    "/mocay" for `…/mocay/Lists/X/AllItems.aspx`, `…/mocay/_api/web/lists`, `…/mocay/`."""
+    try:
+        path = unquote(urlsplit(urljoin(base, (url or "").strip())).path)
+    except ValueError:
+        return ""
+    match = _SITE_PART.match(path)
+    return (match["web"] or "") if match else ""
 
 
 def absolute_url(href: str | None, base: str = DEFAULT_BASE) -> str | None:

@@ -34,7 +34,7 @@ def render_article(site: Site, item: Item, origin: str, version: Version | None 
     if item.layout == "A":
         return _layout_a(site, item, version, origin)
     if item.layout == "B":
-        return _layout_b(item, version, origin)
+        return _layout_b(site, item, version, origin)
     return _layout_c(site, item, version, origin)
 
 
@@ -73,7 +73,7 @@ def _layout_a(site: Site, item: Item, version: Version, origin: str) -> str:
         )
     parts.append("  " + _tin_khac(site, item))
     parts.append("</div>\n")
-    return chrome.article_a(item.list_name).fill(
+    return chrome.article_a(site.profile.list(item.list_name)).fill(
         "\n".join(parts), item_id=str(item.item_id), title=escape(version.title, False)
     )
 
@@ -93,7 +93,7 @@ def _plain(value: str | None) -> str:
     return f"{value}&nbsp;" if value else ""
 
 
-def _layout_b(item: Item, version: Version, origin: str) -> str:
+def _layout_b(site: Site, item: Item, version: Version, origin: str) -> str:
     body = version.body
     hinh_anh = ""
     if body.hinh_anh:
@@ -155,7 +155,7 @@ def _layout_b(item: Item, version: Version, origin: str) -> str:
         '<table class="ms-formtable" style="margin-top: 8px;" border="0" cellpadding="0" '
         'cellspacing="0" width="100%" role="presentation">\n' + "".join(rows) + "</table>\n" + info
     )
-    return chrome.article_b(item.list_name).fill(
+    return chrome.article_b(site.profile.list(item.list_name)).fill(
         table, item_id=str(item.item_id), title=escape(version.title, False)
     )
 

@@ -1,4 +1,5 @@
-"""List views with `RefreshPageTo` paging (dossier §3), the home page and the RSS list feeds."""
+"""List views with `RefreshPageTo` paging (dossier §3), the home page and the RSS list feeds.
+Client-rendered list views are in replica.render.client_list."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from html import escape
 from urllib.parse import quote, unquote
 
 from replica import chrome
-from replica import vocabulary as v
 from replica.content import LOCAL, Item, Site
+from replica.profiles import ListProfile
 from replica.render.article import day, sa_ch
 
 PAGE_SIZE = 20
@@ -30,8 +31,8 @@ def parse_stamp(value: str) -> datetime | None:
     return when.replace(tzinfo=timezone.utc).astimezone(LOCAL)
 
 
-def _arrow(list_name: str, query: str, direction: str) -> str:
-    url = f"/Lists/{list_name}/AllItems.aspx?{query}&View=%7b{v.VIEW_GUID[list_name]}%7d"
+def _arrow(lst: ListProfile, query: str, direction: str) -> str:
+    url = f"/Lists/{lst.name}/AllItems.aspx?{query}&View=%7b{lst.view_guid}%7d"
     js = url.replace("/", "\\u002f").replace("&", "\\u0026")
     side, alt = ("right", "Next") if direction == "next" else ("left", "Previous")
     return (
@@ -46,7 +47,9 @@ def page_rows(rows: list[Item], query: dict[str, str]) -> tuple[int, list[Item]]
     """The slice a paging request asks for: (index of its first row, its rows)."""
     if query.get("paged", "").upper() != "TRUE":
         return 0, rows[:PAGE_SIZE]
-    when = parse_stamp(query.get("p_publisheddate", ""))
+    # keyed by the view's sort field: p_PublishedDate, or p_<escaped internal name> (§16)
+    sort_keys = [k for k in query if k.startswith("p_") and k != "p_id"]
+    when = parse_stamp(query[sort_keys[0]]) if sort_keys else None
     try:
         item_id = int(query.get("p_id", ""))
     except ValueError:
@@ -63,6 +66,7 @@ def page_rows(rows: list[Item], query: dict[str, str]) -> tuple[int, list[Item]]
 
 
 def render_list(site: Site, list_name: str, query: dict[str, str]) -> str:
+    lst = site.profile.list(list_name)
     rows = site.lists[list_name]
     start, page = page_rows(rows, query)
     template = chrome.list_row()
@@ -79,9 +83,9 @@ def render_list(site: Site, list_name: str, query: dict[str, str]) -> str:
     if not page:
         middle += (
             '<div class="ms-vb ms-listviewemptymsg">There are no items to show in this view of the '
-            f'"{v.CATEGORY[list_name]}" list.</div>\n'
+            f'"{lst.display}" list.</div>\n'
         )
-        return chrome.list_view(list_name).fill(middle)
+        return chrome.list_view(lst).fill(middle)
     cells = []
     if start > 0:
         first = page[0]
@@ -89,7 +93,7 @@ def render_list(site: Site, list_name: str, query: dict[str, str]) -> str:
             f"Paged=TRUE&PagedPrev=TRUE&p_PublishedDate={utc_stamp(first.published)}"
             f"&p_ID={first.item_id}&PageLastRow={start}"
         )
-        cells.append(f'<td nowrap="nowrap">{_arrow(list_name, query_prev, "prev")}</td>')
+        cells.append(f'<td nowrap="nowrap">{_arrow(lst, query_prev, "prev")}</td>')
     cells.append(f'<td nowrap="nowrap" class="ms-paging">{start + 1} - {start + len(page)}</td>')
     if start + len(page) < len(rows):
         last = page[-1]
@@ -97,12 +101,12 @@ def render_list(site: Site, list_name: str, query: dict[str, str]) -> str:
             f"Paged=TRUE&p_PublishedDate={utc_stamp(last.published)}&p_ID={last.item_id}"
             f"&PageFirstRow={start + len(page) + 1}"
         )
-        cells.append(f'<td nowrap="nowrap">{_arrow(list_name, query_next, "next")}</td>')
+        cells.append(f'<td nowrap="nowrap">{_arrow(lst, query_next, "next")}</td>')
     middle += (
         '<table border="0" width="100%" id="bottomPagingWPQ2"><tr><td id="bottomPagingCellWPQ2" '
         f'align="center"><table><tr>{"".join(cells)}</tr></table></td></tr></table>\n'
     )
-    return chrome.list_view(list_name).fill(middle)
+    return chrome.list_view(lst).fill(middle)
 
 
 def _link(site: Site, item: Item, source: bool = True, dated: bool = True) -> str:
@@ -122,23 +126,26 @@ def render_home(site: Site) -> str:
         *featured,
         "</ul></div>",
     ]
-    for list_name in v.LISTS:
+    for lst in site.profile.lists:
         parts += [
-            f'<div class="tpbt-block" id="block-{list_name}"><h2 class="tpbt-block-title">'
-            f'<a href="/Lists/{list_name}/AllItems.aspx">{v.CATEGORY[list_name]}</a></h2>',
+            f'<div class="tpbt-block" id="block-{lst.name}"><h2 class="tpbt-block-title">'
+            f'<a href="/Lists/{lst.name}/AllItems.aspx">{lst.display}</a></h2>',
             '<ul class="dfwp-column dfwp-list">',
-            *(_link(site, i) for i in site.lists[list_name][:5]),
+            *(_link(site, i) for i in site.lists[lst.name][:5]),
             "</ul>",
-            f'<a class="xemtiep" href="/Lists/{list_name}/AllItems.aspx">Xem tiếp »</a></div>',
-            f'<div class="tpbt-rss"><a href="/_layouts/15/listfeed.aspx?List=%7B{v.LIST_GUID[list_name]}%7D">'
-            f'<img src="/_layouts/15/images/rss.gif?rev=23" alt="RSS {v.CATEGORY[list_name]}" /></a></div>',
+            f'<a class="xemtiep" href="/Lists/{lst.name}/AllItems.aspx">Xem tiếp »</a></div>',
         ]
+        if lst.status == "ok":
+            parts.append(
+                f'<div class="tpbt-rss"><a href="/_layouts/15/listfeed.aspx?List=%7B{lst.guid}%7D">'
+                f'<img src="/_layouts/15/images/rss.gif?rev=23" alt="RSS {lst.display}" /></a></div>'
+            )
     return chrome.home().fill("\n".join(parts) + "\n")
 
 
 def render_feed(site: Site, list_name: str, origin: str) -> str:
     """RSS 2.0 as SharePoint's generator writes it; pubDate is the last-modified time."""
-    display = v.CATEGORY[list_name]
+    display = site.profile.list(list_name).display
     items = []
     # SharePoint's list feed shows the most recently changed items first.
     changed = sorted(site.lists[list_name], key=lambda i: site.version(i).modified, reverse=True)
@@ -156,7 +163,7 @@ def render_feed(site: Site, list_name: str, origin: str) -> str:
         )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n  <channel>\n'
-        f"    <title>Cổng thông tin điện tử thành phố Bến Tre: {display}</title>\n"
+        f"    <title>{site.profile.title}: {display}</title>\n"
         f"    <link>{origin}/Lists/{list_name}/AllItems.aspx</link>\n"
         f"    <description>RSS feed for the {display} list.</description>\n"
         "    <generator>Microsoft SharePoint Foundation RSS Generator</generator>\n"

@@ -17,8 +17,8 @@ from urllib.parse import quote, unquote
 import lxml.html
 
 from replica import dossier
-from replica import vocabulary as v
 from replica.content import Item, Site
+from replica.profiles import CITY, SiteProfile
 from replica.render.body import body_html
 
 BY_TITLE = re.compile(r"^/_api/web/lists/getbytitle\('([^']*)'\)/items(?:\((\d+)\))?/?$", re.I)
@@ -30,18 +30,18 @@ def _utc(when: datetime) -> str:
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def resolve(path: str) -> tuple[str | None, int | None]:
+def resolve(path: str, profile: SiteProfile = CITY) -> tuple[str | None, int | None]:
     """(list URL name, item ID or None) for a REST items path, or (None, None)."""
     path = unquote(path)
     match = BY_TITLE.match(path)
     if match:
-        names = {display.lower(): name for name, display in v.CATEGORY.items()}
+        names = {lst.display.lower(): lst.name for lst in profile.served}
         list_name = names.get(match.group(1).lower())
     else:
         match = BY_GUID.match(path)
         if not match:
             return None, None
-        guids = {guid.lower(): name for name, guid in v.LIST_GUID.items()}
+        guids = {lst.guid.lower(): lst.name for lst in profile.served}
         list_name = guids.get(match.group(1).lower())
     item_id = int(match.group(2)) if match.group(2) else None
     return list_name, item_id
@@ -97,7 +97,7 @@ def _attachments_json(item: Item, uri: str, expand: bool) -> dict:
 
 
 def _item_json(site: Site, item: Item, origin: str, expand: bool = False) -> dict:
-    guid = v.LIST_GUID[item.list_name].lower()
+    guid = site.profile.list(item.list_name).guid.lower()
     uri = f"{origin}/_api/Web/Lists(guid'{guid}')/Items({item.item_id})"
     if item.sample:
         data = _sample_json(item, origin, uri)
@@ -221,7 +221,7 @@ def rest_items(site: Site, list_name: str, query: dict[str, str], origin: str) -
     expand = expands_attachments(query)
     data: dict = {"results": [_item_json(site, i, origin, expand) for i in page]}
     if len(rows) > top:
-        guid = v.LIST_GUID[list_name].lower()
+        guid = site.profile.list(list_name).guid.lower()
         # SharePoint carries $expand over into the next page's link.
         data["__next"] = (
             f"{origin}/_api/Web/Lists(guid'{guid}')/Items?%24skiptoken=Paged%3dTRUE%26p_ID%3d"

@@ -107,7 +107,7 @@ def _shows_an_item(marks: Landmarks) -> bool:
 def _is_home(base: str, body: bytes) -> bool:
     """The portal's home, by its address or by what SharePoint's page context says it is."""
     path, _ = page_context(body)
-    return _HOME in ((path or "").lower(), urlsplit(base).path.lower())
+    return any(p.endswith(_HOME) for p in ((path or "").lower(), urlsplit(base).path.lower()))
 
 
 def _slug_as_published(ref: ArticleRef, root: HtmlElement, base: str) -> ArticleRef:
@@ -116,7 +116,7 @@ def _slug_as_published(ref: ArticleRef, root: HtmlElement, base: str) -> Article
     canonical = xpaths.CANONICAL(root)
     published = parse_article_url(canonical[0], base) if canonical else None
     if published is not None and published.slug and published.slug.lower() == ref.slug.lower():
-        return published
+        return ref._replace(slug=published.slug)  # the spelling only: the site is the URL's
     return ref
 
 

@@ -1,8 +1,9 @@
 """The last layer: a template nobody anticipated, read by trafilatura (`layout: "generic"`).
 
 trafilatura costs ~20–50 ms a page and guesses titles and dates poorly on this portal (see
-bench/extract.py), so it runs only when no portal layout matched, and the portal's own signals
-(the `<title>` suffix, a non-chrome `<h1>`) come before its guesses.
+bench/extract.py), so it runs only when no portal layout matched, and the page's own signals
+(the `<title>` suffix, a non-chrome `<h1>`, a date with its time: page_dates) come before its
+guesses.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pipelines.normalise.urls import absolute_url
 from scraper.items import Image
 from scraper.pages import xpaths
 from scraper.pages.layouts import clean_author
+from scraper.pages.page_dates import choose_date, page_date
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,9 @@ def _heading(root: HtmlElement) -> str | None:
 
 
 def extract_generic(root: HtmlElement, url: str) -> GenericArticle | None:
-    """trafilatura's reading of the page, or None when it finds no article-sized body."""
+    """trafilatura's reading of the page, or None when it finds no article-sized body. The
+    date is the page's own to the minute when it writes one (trafilatura keeps the day)."""
+    own_dates = page_date(root)  # first: trafilatura prunes the tree
     try:
         import trafilatura
 
@@ -78,7 +82,7 @@ def extract_generic(root: HtmlElement, url: str) -> GenericArticle | None:
                 images.append(Image(url=src))
     return GenericArticle(
         title=_heading(root) or page_title(root) or clean_text(getattr(doc, "title", None)),
-        date_text=getattr(doc, "date", None),
+        date_text=choose_date(*own_dates, getattr(doc, "date", None)),
         author=clean_author(getattr(doc, "author", None)),
         body_html="\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs),
         body_text="\n\n".join(paragraphs),

@@ -1,4 +1,5 @@
-"""A list view (`/Lists/<L>/AllItems.aspx`, XsltListViewWebPart): rows and the next page (§3).
+"""A list view (`/Lists/<L>/AllItems.aspx`, XsltListViewWebPart): rows and the next page (§3),
+whether rendered on the server (rows in a table) or on the client (rows as JSON: list_data).
 
 The next-page arrow is `RefreshPageTo(event, "<JS string>")` in an `onclick`, not a link: the
 string's `\\uXXXX` escapes (and any HTML entities) are decoded, its `%XX` sequences are kept as
@@ -15,18 +16,19 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from pipelines.normalise.dates import parse_date
+from pipelines.normalise.encoding import decode_body
 from pipelines.normalise.text import clean_text
 from pipelines.normalise.urls import DEFAULT_BASE, list_view_name
 from scraper.items import ListingRow, ListViewPage
 from scraper.pages import xpaths
 from scraper.pages.document import js_unescape, parse_html
 from scraper.pages.links import listing_row
+from scraper.pages.list_data import DATE_COLUMNS, client_rows, list_data, list_identity
 
 log = logging.getLogger(__name__)
 
 _REFRESH = re.compile(r"""RefreshPageTo\(\s*event\s*,\s*(["'])((?:(?!\1)[^\\]|\\.)*)\1""")
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_DATE_COLUMNS = ("publisheddate", "ngày xuất bản")
 _PAGING_ANCHORS = (
     ".//*[starts-with(@id, 'bottomPagingCell')]//a[contains(@onclick, 'RefreshPageTo')]"
 )
@@ -48,7 +50,7 @@ def _date_column(table: HtmlElement) -> int | None:
         names = [th.text_content()]
         if div is not None:
             names += [div.get("name") or "", div.get("displayname") or ""]
-        if any(clean_text(n) and clean_text(n).casefold() in _DATE_COLUMNS for n in names):
+        if any(clean_text(n) and clean_text(n).casefold() in DATE_COLUMNS for n in names):
             return index
     return None
 
@@ -85,28 +87,35 @@ def _next_url(root: HtmlElement, base: str) -> str | None:
 
 
 def parse_list_view(body: bytes, url: str) -> ListViewPage:
-    """The rows (absolute canonical article URLs, title, row date, list, ID) and next page."""
+    """The rows (absolute canonical article URLs, title, row date, list, ID), the next page,
+    and the list's display name and GUID, for server- and client-rendered views alike."""
     base = urljoin(DEFAULT_BASE, url or "")
     page = ListViewPage(list_name=list_view_name(base))
     try:
         root = parse_html(body)
+        text = decode_body(body).text if body else ""
+        page.display_name, page.guid = list_identity(root, text)
         tables = xpaths.LIST_VIEW_TABLE(root) if root is not None else []
-        if not tables:
-            page.empty = True
-            return page
-        table = tables[0]
-        date_column = _date_column(table)
-        seen: set[str] = set()
-        for tr in table.xpath("./tbody/tr | ./tr"):
-            if tr.find("th") is not None:
-                continue
-            row = _row(tr, date_column, base)
-            if row is not None and row.url not in seen:
-                seen.add(row.url)
-                page.rows.append(row)
+        client = list_data(text)
+        if client is not None:
+            page.rows, page.next_url = client_rows(*client, base, page.list_name)
+        elif tables:
+            _server_rows(page, tables[0], base)
+            page.next_url = _next_url(root, base)
         page.list_name = page.list_name or (page.rows[0].list_name if page.rows else None)
-        page.next_url = _next_url(root, base)
         page.empty = not page.rows
     except Exception:  # noqa: BLE001 - never raise out of extraction
         log.warning("list view %s could not be read", url, exc_info=True)
     return page
+
+
+def _server_rows(page: ListViewPage, table: HtmlElement, base: str) -> None:
+    date_column = _date_column(table)
+    seen: set[str] = set()
+    for tr in table.xpath("./tbody/tr | ./tr"):
+        if tr.find("th") is not None:
+            continue
+        row = _row(tr, date_column, base)
+        if row is not None and row.url not in seen:
+            seen.add(row.url)
+            page.rows.append(row)

@@ -30,6 +30,7 @@ from pipelines.normalise.urls import (
     canonical_list_name,
     list_name_from_display,
     origin_of,
+    web_path,
 )
 from scraper.items import Article, Attachment
 from scraper.pages.document import element_text, load_json
@@ -152,7 +153,7 @@ def article_from_item(item: dict, url: str, fetched_at: datetime | None = None) 
     list_name, item_id = _list_name(item, url), _item_id(item)
     if not list_name or item_id is None:
         return Article(status="not_article")
-    ref = ArticleRef(list_name, item_id)
+    ref = ArticleRef(list_name, item_id, web=web_path(url))
     page_url = article_url(ref, origin_of(url))
     fields = Fields(
         title=_text(item, "Title"),

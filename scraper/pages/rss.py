@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import fragment_fromstring
@@ -16,6 +16,7 @@ from pipelines.normalise.dates import parse_date
 from pipelines.normalise.text import clean_text, strip_label
 from pipelines.normalise.urls import DEFAULT_BASE, article_url, origin_of, parse_article_url
 from scraper.items import ListingRow
+from scraper.pages.site_lists import normal_guid
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,22 @@ def description_fields(description: str | None) -> dict[str, str]:
         if value:
             found.setdefault(label, value)
     return found
+
+
+def parse_listfeed_channel(body: bytes, url: str) -> tuple[str | None, str | None]:
+    """(display name, GUID) of the list a feed is for. SharePoint titles the channel
+    "<site title>: <list display name>"; the GUID is the feed URL's `List=` argument."""
+    query = {k.lower(): v for k, v in parse_qsl(urlsplit(url or "").query)}
+    guid = normal_guid(query.get("list"))
+    try:
+        root = etree.fromstring(body, parser=_XML_PARSER) if body and body.strip() else None
+    except etree.XMLSyntaxError:
+        root = None
+    channel = root.find("channel") if root is not None else None
+    title = clean_text(_child_text(channel, "title")) if channel is not None else None
+    if title and ": " in title:
+        title = clean_text(title.rsplit(": ", 1)[1])
+    return title or None, guid
 
 
 def parse_listfeed(body: bytes, url: str) -> list[ListingRow]:

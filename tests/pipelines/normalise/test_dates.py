@@ -25,6 +25,13 @@ def iso(text: str, now: datetime = NOW) -> tuple[str | None, str | None]:
 MINUTE = [
     # a "|" before the date: the part that holds a date gives it (rule 1)
     ("Tin tức sự kiện | Thứ 4, Ngày 18/12/2019, 16:00", "2019-12-18T16:00:00+07:00"),
+    # a time alone in the part after or before the date's is its time (issue 10, item 8)
+    ("Thứ Tư, 07/01/2015 | 22:34", "2015-01-07T22:34:00+07:00"),
+    ("16:00 | 18/12/2019", "2019-12-18T16:00:00+07:00"),
+    ("12/11/2019 | lúc 9h15", "2019-11-12T09:15:00+07:00"),
+    ("Minh Thư | 07/01/2015 | 22:34 (GMT+7)", "2015-01-07T22:34:00+07:00"),
+    ("07/01/2015 | 10:05 SA | Minh Thư", "2015-01-07T10:05:00+07:00"),
+    ("hôm qua | 9:00", "2019-12-17T09:00:00+07:00"),
     # seconds are kept as given, in the h and giờ forms too (rule 2)
     ("12/11/2019 16h30'15", "2019-11-12T16:30:15+07:00"),
     ("16h30'15'' 12/11/2019", "2019-11-12T16:30:15+07:00"),
@@ -396,3 +403,21 @@ def test_times_in_every_form_round_trip(day: date, hour: int, minute: int, form:
     text = f"{time_text} ngày {day.day}/{day.month}/{day.year % 100:02d}"
     expected = datetime(day.year, day.month, day.day, hour, minute)
     assert iso(text) == (expected.strftime("%Y-%m-%dT%H:%M:00+07:00"), "minute")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what sits beside the date in another part is not a time unless it is one alone
+        ("18/12/2019 | Phương Thảo", ("2019-12-18T00:00:00+07:00", "day")),
+        ("Lượt xem: 806 | 12/11/2019", ("2019-11-12T00:00:00+07:00", "day")),
+        ("12/11/2019 | 10 | 20", ("2019-11-12T00:00:00+07:00", "day")),
+        ("12/11/2019 | Tin 16:00 mới", ("2019-11-12T00:00:00+07:00", "day")),
+        # a time with no date anywhere is no date
+        ("16:00 | Phương Thảo", (None, None)),
+        # an impossible time beside the date leaves the day
+        ("12/11/2019 | 26:15", ("2019-11-12T00:00:00+07:00", "day")),
+    ],
+)
+def test_parts_that_are_not_a_time_leave_the_day(text: str, expected: tuple) -> None:
+    assert iso(text) == expected
