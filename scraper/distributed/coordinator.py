@@ -16,6 +16,7 @@ committed, and writing an item twice changes nothing.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import pickle
 import sys
@@ -236,14 +237,16 @@ class Coordinator:
         self.pending_counts.clear()
 
     def stats(self) -> dict:
-        """The workers' summed stats and the store's counts."""
+        """The workers' summed stats and the store's counts, and what the workers found of
+        each site (`archive/site/<name>/source`, `.../lists`)."""
         try:
             stats = Counter(_int_counts(self.server.hgetall(self.keys.stats)))
+            facts = self.server.hgetall(self.keys.state("site-facts"))
         except redis.RedisError:  # the end of a run that lost Redis: what the store knows
-            stats = Counter()
+            stats, facts = Counter(), {}
         stats.update(self.counts)
         stats.update(self.pending_counts)
-        return dict(stats)
+        return {**stats, **merge_site_facts(facts)}
 
     # -- 5. end -------------------------------------------------------------------------------
 
@@ -273,6 +276,25 @@ class Coordinator:
             finish_reason="finished" if status in ("ok", "errors") else status,
             warc_path=str(self.options.archive_dir / "warc" / f"run-{run.run_id:05d}-*.warc.gz"),
         )
+
+
+def merge_site_facts(facts: dict[bytes, bytes]) -> dict:
+    """One value per site fact from every worker's: lists are merged by name (a list crawled
+    by any worker is crawled), other facts are the same on every worker that saw them."""
+    merged: dict = {}
+    for field_name, encoded in sorted(facts.items()):
+        name = field_name.decode().rsplit("|", 1)[0]
+        value = json.loads(encoded)
+        if isinstance(value, list) and all(isinstance(v, dict) and "name" in v for v in value):
+            by_name = {entry["name"]: entry for entry in merged.get(name, [])}
+            for entry in value:
+                known = by_name.get(entry["name"])
+                if known is None or entry.get("status") == "crawled":
+                    by_name[entry["name"]] = entry
+            merged[name] = list(by_name.values())
+        else:
+            merged.setdefault(name, value)
+    return merged
 
 
 def _has_run(store: ArchiveStore, run: RunConfig) -> bool:

@@ -10,6 +10,7 @@ host and pid, in the archive's `warc/` folder; its files to the shared files sto
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import pickle
@@ -88,6 +89,7 @@ class WorkerLink:
         self.interval = settings.getfloat("DISTRIBUTED_HEARTBEAT", 1.0)
         self.ttl_ms = int(settings.getfloat("DISTRIBUTED_HEARTBEAT_TTL", 10.0) * 1000)
         self.flushed: dict[str, float] = {}
+        self.flushed_facts: dict[str, str] = {}
         self.run_over = False
         self.lost_redis: str | None = None
         self.loop: task.LoopingCall | None = None
@@ -138,6 +140,14 @@ class WorkerLink:
         pipe = self.server.pipeline()
         changed = False
         for name, value in stats.items():
+            if name.startswith("archive/site/") and isinstance(value, (str, list)):
+                # What each site is (its source, its lists found): the store merges them.
+                encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
+                if self.flushed_facts.get(name) != encoded:
+                    pipe.hset(self.keys.state("site-facts"), f"{name}|{self.worker}", encoded)
+                    self.flushed_facts[name] = encoded
+                    changed = True
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 continue
             if name.startswith(_NOT_SUMMED):
