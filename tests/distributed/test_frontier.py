@@ -89,3 +89,39 @@ def test_shared_state_answers_like_the_spiders_own(redis_url):
     assert not seen
     seen["KinhTe"].add("KinhTe:3")
     assert seen and "KinhTe:3" in seen["KinhTe"] and "KinhTe:3" not in seen["ThongBao"]
+
+
+def test_site_facts_of_every_worker_merge():
+    from scraper.distributed.coordinator import merge_site_facts
+
+    lists = "archive/site/chauthanh/lists"
+    facts = {
+        f"{lists}|w1".encode(): b'[{"name": "TinHoatDong", "status": "crawled"}]',
+        f"{lists}|w2".encode(): (
+            b'[{"name": "TinHoatDong", "status": "found"}, {"name": "ThongBao", "status": "login"}]'
+        ),
+        b"archive/site/chauthanh/source|w2": b'"html"',
+    }
+    merged = merge_site_facts(facts)
+    assert merged["archive/site/chauthanh/source"] == "html"
+    assert sorted(merged[lists], key=lambda e: e["name"]) == [
+        {"name": "ThongBao", "status": "login"},
+        {"name": "TinHoatDong", "status": "crawled"},
+    ]
+
+
+def test_host_slots_two_at_a_time_then_the_delay(redis_url):
+    from scraper.distributed.politeness import _ACQUIRE
+
+    server = redis.Redis.from_url(redis_url)
+    acquire = server.register_script(_ACQUIRE)
+    keys = [KEYS.host_holders("h"), KEYS.host_next("h"), KEYS.hosts]
+    assert acquire(keys=keys, args=["w1/0", 2, 0, 60000, "h"]) == 0
+    assert acquire(keys=keys, args=["w2/0", 2, 0, 60000, "h"]) == 0
+    assert acquire(keys=keys, args=["w1/1", 2, 0, 60000, "h"]) == -1  # both slots taken
+    server.zrem(KEYS.host_holders("h"), "w2/0")
+    assert acquire(keys=keys, args=["w1/1", 2, 5000, 60000, "h"]) == 0
+    wait = acquire(keys=keys, args=["w2/1", 2, 5000, 60000, "h"])
+    assert 4000 < wait <= 5000  # a slot is free, but not before the delay
+    assert acquire(keys=[KEYS.host_holders("g"), KEYS.host_next("g"), KEYS.hosts],
+                   args=["w2/1", 2, 5000, 60000, "g"]) == 0  # another host: its own  # fmt: skip
