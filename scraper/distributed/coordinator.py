@@ -167,6 +167,14 @@ class Coordinator:
             return pushed
 
         pushed = asyncio.run(push_all())
+        # What start() learnt of each site (its source, for one) joins what the workers learn.
+        facts = {
+            f"{name}|seed": json.dumps(value, ensure_ascii=False, sort_keys=True)
+            for name, value in crawler.stats.get_stats().items()
+            if name.startswith("archive/site/") and isinstance(value, (str, list))
+        }
+        if facts:
+            self.server.hset(self.keys.state("site-facts"), mapping=facts)
         self.server.hset(self.keys.run, "seeded", 1)
         logger.info("seeded the frontier with %d requests", pushed)
         return pushed
@@ -215,7 +223,11 @@ class Coordinator:
             self.server.lrem(self.keys.items_processing, 1, raw)
             self.pending_counts["archive/errors/item_unreadable"] += 1
             return
-        self.pending_counts.update(writer.save(item))
+        site = getattr(item, "site", None)
+        for name in writer.save(item):
+            self.pending_counts[name] += 1
+            if site:  # and the same count for the item's site alone (as StorePipeline does)
+                self.pending_counts[name.replace("archive/", f"archive/site/{site}/", 1)] += 1
         self.taken.append(raw)
 
     def _commit(self, writer: ArchiveWriter) -> None:
