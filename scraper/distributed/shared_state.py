@@ -9,6 +9,7 @@ code is unchanged: these classes answer the same operations as the set and dicts
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator, MutableMapping
 
 import redis
@@ -90,7 +91,82 @@ SHARED_ATTRIBUTES = {
     "consecutive_known": "counters",
     "rest_seen": "sets",
     "feeds": "set",
+    "lists": "records",  # the site's lists, discovered or declared (SiteList by name)
 }
+
+
+class _WriteBackList(list):
+    """A list attribute of a shared record: appending to it writes the record back."""
+
+    def __init__(self, values, save):
+        super().__init__(values)
+        self._save = save
+
+    def append(self, value) -> None:
+        super().append(value)
+        self._save(list(self))
+
+
+class SharedRecord:
+    """One object of a `SharedRecords` map: reading an attribute reads it, setting one (or
+    appending to a list attribute) writes the whole object back to Redis."""
+
+    def __init__(self, server: redis.Redis, key: str, field: str, value):
+        object.__setattr__(self, "_where", (server, key, field))
+        object.__setattr__(self, "_value", value)
+
+    def _save(self) -> None:
+        server, key, field = self._where
+        server.hset(key, field, pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def __getattr__(self, name: str):
+        value = getattr(self._value, name)
+        if isinstance(value, list):
+
+            def save(values, name=name):
+                setattr(self._value, name, values)
+                self._save()
+
+            return _WriteBackList(value, save)
+        return value
+
+    def __setattr__(self, name: str, value) -> None:
+        setattr(self._value, name, value)
+        self._save()
+
+
+class SharedRecords(MutableMapping):
+    """A Redis hash of pickled objects that behaves like `dict[str, object]`; the objects it
+    gives are `SharedRecord`s, so that changing one changes it for every worker."""
+
+    def __init__(self, server: redis.Redis, key: str):
+        self.server, self.key = server, key
+
+    def __getitem__(self, name: str) -> SharedRecord:
+        data = self.server.hget(self.key, name)
+        if data is None:
+            raise KeyError(name)
+        return SharedRecord(self.server, self.key, name, pickle.loads(data))
+
+    def __setitem__(self, name: str, value) -> None:
+        if isinstance(value, SharedRecord):
+            value = value._value
+        self.server.hset(self.key, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def adopt(self, name: str, value) -> None:
+        """Add `value` unless another worker already did (what every spider knows at start)."""
+        self.server.hsetnx(self.key, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def __delitem__(self, name: str) -> None:
+        self.server.hdel(self.key, name)
+
+    def __iter__(self) -> Iterator[str]:
+        # A Redis hash keeps no order: sorted, every worker lists them alike (a single-process
+        # run lists them in the order found).
+        return iter(sorted(name.decode() for name in self.server.hkeys(self.key)))
+
+    def __len__(self) -> int:
+        return int(self.server.hlen(self.key))
 
 
 class SharedSpiderState:
@@ -129,6 +205,11 @@ def _share(holder, server: redis.Redis, keys: RunKeys, scope: str) -> None:
             setattr(holder, name, SharedSet(server, key))
         elif kind == "counters":
             setattr(holder, name, SharedCounters(server, key))
+        elif kind == "records":
+            shared = SharedRecords(server, key)
+            for field, value in getattr(holder, name).items():
+                shared.adopt(field, value)
+            setattr(holder, name, shared)
         else:
             setattr(holder, name, SharedSets(server, key))
 

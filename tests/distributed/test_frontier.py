@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import redis
 import scrapy
 
@@ -125,3 +127,26 @@ def test_host_slots_two_at_a_time_then_the_delay(redis_url):
     assert 4000 < wait <= 5000  # a slot is free, but not before the delay
     assert acquire(keys=[KEYS.host_holders("g"), KEYS.host_next("g"), KEYS.hosts],
                    args=["w2/1", 2, 5000, 60000, "g"]) == 0  # another host: its own  # fmt: skip
+
+
+@dataclass
+class Found:
+    name: str
+    status: str = "found"
+    found_in: list[str] = field(default_factory=list)
+
+
+def test_shared_records_write_back_what_a_worker_changes(redis_url):
+    from scraper.distributed.shared_state import SharedRecords
+
+    server = redis.Redis.from_url(redis_url)
+    mine, theirs = (SharedRecords(server, KEYS.state("x:lists")) for _ in range(2))
+    mine.adopt("kinhte", Found("KinhTe", found_in=["declared"]))
+    mine.adopt("kinhte", Found("KinhTe", status="ignored"))  # already there: kept
+    known = theirs.get("kinhte")
+    known.status = "crawled"
+    if "feed" not in known.found_in:
+        known.found_in.append("feed")
+    again = mine["kinhte"]
+    assert (again.name, again.status, again.found_in) == ("KinhTe", "crawled", ["declared", "feed"])
+    assert mine.get("thongbao") is None and list(mine) == ["kinhte"]
