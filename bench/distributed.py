@@ -63,20 +63,26 @@ def start_replica(
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         text = (workdir / "replica.out").read_text()
-        if "http://" in text:
+        if text.count("http://") >= sites:
             break
         time.sleep(0.2)
-    time.sleep(0.5)
+    time.sleep(1.0)
     return process, (workdir / "replica.out").read_text()
 
 
-def target(sites: int, port: int, workdir: Path) -> list[str]:
+def target(sites: int, port: int, workdir: Path, replica_out: str) -> list[str]:
+    """`--base-url` of the one replica, or a sites file naming every site the family serves
+    (as `replica --family` prints them: `name: url  lists: …`)."""
     if sites == 1:
         return ["--base-url", f"http://127.0.0.1:{port}"]
-    from replica.family import ReplicaFamily  # its sites file, without serving it
-
-    family = ReplicaFamily(articles=1, names=FAMILY[:sites], port=port)
-    return ["--sites", str(family.sites_toml(workdir / "sites.toml"))]
+    blocks = []
+    for line in replica_out.splitlines():
+        name, sep, rest = line.partition(": ")
+        if sep and name in FAMILY and rest.startswith("http://"):
+            blocks.append(f'[[site]]\nname = "{name}"\nurl = "{rest.split()[0]}"\n')
+    path = workdir / "sites.toml"
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return ["--sites", str(path)]
 
 
 def redis_server(workdir: Path) -> tuple[subprocess.Popen, str]:
@@ -93,7 +99,7 @@ def run(workers: int, sites: int, articles: int, base: Path) -> dict:
     workdir = base / f"workers-{workers}"
     workdir.mkdir(parents=True)
     port = free_port()
-    replica, _ = start_replica(sites, articles, port, workdir)
+    replica, replica_out = start_replica(sites, articles, port, workdir)
     redis, url = redis_server(workdir)
     archive = workdir / "archive"
     processes = []
@@ -101,7 +107,7 @@ def run(workers: int, sites: int, articles: int, base: Path) -> dict:
     try:
         store = [sys.executable, "-m", "scraper", "store", "--redis", url,
                  "--db", str(archive / "bentre.db"), "--source", "html",
-                 *target(sites, port, workdir), *SETTINGS]  # fmt: skip
+                 *target(sites, port, workdir, replica_out), *SETTINGS]  # fmt: skip
         processes.append(
             Process(
                 "store",
