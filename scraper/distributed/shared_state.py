@@ -198,7 +198,9 @@ def share_spider_state(spider, server: redis.Redis, keys: RunKeys) -> None:
 
 def _share(holder, server: redis.Redis, keys: RunKeys, scope: str) -> None:
     for name, kind in SHARED_ATTRIBUTES.items():
-        if not hasattr(holder, name):
+        current = getattr(holder, name, None)
+        # Only what is the spider's memory: the one-site spider's `lists` are list names to walk.
+        if not isinstance(current, set if kind == "set" else dict):
             continue
         key = keys.state(scope + name)
         if kind == "set":
@@ -207,7 +209,7 @@ def _share(holder, server: redis.Redis, keys: RunKeys, scope: str) -> None:
             setattr(holder, name, SharedCounters(server, key))
         elif kind == "records":
             shared = SharedRecords(server, key)
-            for field, value in getattr(holder, name).items():
+            for field, value in current.items():
                 shared.adopt(field, value)
             setattr(holder, name, shared)
         else:

@@ -112,7 +112,16 @@ def distributed(replica, single, tmp_path_factory):
         store = start_store(url, db_path, replica.base_url, "--source", "html")
         first, second = start_worker(url, archive), start_worker(url, archive)
         processes += [store, first, second]
-        wait_for(lambda: count(db_path, "select count(*) from articles") >= 20, 120, "articles")
+        wait_for(
+            lambda: (
+                count(db_path, "select count(*) from articles") >= 20
+                or any(p.poll() is not None for p in processes)
+            ),
+            120,
+            "articles",
+        )
+        for process in processes:  # all at work: a crash is told at once, with its words
+            assert process.poll() is None, process.communicate()[1][-3000:]
         wait_for(lambda: worker_holds(server, first) > 0, 60, "worker 1 to hold requests")
         held = worker_holds(server, first)
         first.send_signal(signal.SIGKILL)
@@ -215,10 +224,13 @@ def test_incremental_distributed_run(distributed, single, replica):
     replica.set_epoch(1)
     time.sleep(1.1)  # observations are stamped to the second: keep the runs apart
     url, archive = distributed["url"], distributed["archive"]
+    # This time the workers start first, and wait for the run.
+    workers = [start_worker(url, archive), start_worker(url, archive)]
+    time.sleep(1)
+    assert [w.poll() for w in workers] == [None, None]
     store = start_store(
         url, distributed["db"], replica.base_url, "--source", "html", "--revalidate", "0"
     )
-    workers = [start_worker(url, archive), start_worker(url, archive)]
     try:
         code, stderr = finish(store)
         assert code == 0, stderr[-3000:]

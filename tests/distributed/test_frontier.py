@@ -150,3 +150,16 @@ def test_shared_records_write_back_what_a_worker_changes(redis_url):
     again = mine["kinhte"]
     assert (again.name, again.status, again.found_in) == ("KinhTe", "crawled", ["declared", "feed"])
     assert mine.get("thongbao") is None and list(mine) == ["kinhte"]
+
+
+def test_only_the_spiders_memory_is_shared(redis_url):
+    from scraper.distributed.shared_state import share_spider_state
+    from scraper.spiders.portal import PortalSpider
+
+    spider = PortalSpider(base_url="http://127.0.0.1:9")
+    names = list(spider.lists)  # the lists to walk: configuration, not memory
+    share_spider_state(spider, redis.Redis.from_url(redis_url), KEYS)
+    assert spider.lists == names
+    assert isinstance(spider.scheduled, SharedSet)
+    assert isinstance(spider.consecutive_known, SharedCounters)
+    assert isinstance(spider.rest_seen, SharedSets)
