@@ -15,6 +15,7 @@ import logging
 import os
 import pickle
 import socket
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +24,13 @@ import redis
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from scrapy.utils.project import get_project_settings
 from twisted.internet import task
 
 from scraper.crawl_run import _configure_logging
-from scraper.distributed.keys import RunKeys, connect
+from scraper.distributed.keys import RedisUnreachable, RunKeys, connect
 from scraper.distributed.run import RunConfig, read_run
 from scraper.distributed.shared_state import shared_spider_class
 
@@ -129,11 +131,8 @@ class WorkerLink:
         if self.lost_redis is None:
             self.lost_redis = str(error)
             logger.error("lost Redis: %s; this worker stops", error)
-            engine = self.crawler.engine
             self.crawler.stats.set_value("distributed/lost_redis", str(error))
-            from scrapy.utils.defer import deferred_from_coro
-
-            deferred_from_coro(engine.close_spider_async(reason="redis_unreachable"))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_unreachable"))
 
     def flush_stats(self) -> None:
         stats = self.crawler.stats.get_stats()
@@ -268,10 +267,6 @@ def run_worker(options: WorkerOptions) -> int:
 
 def crawl_worker(redis_url: str, archive_dir: Path, log_level: str, settings: dict) -> None:
     """The `crawl --redis` command: run, then exit with the worker's status."""
-    import sys
-
-    from scraper.distributed.keys import RedisUnreachable
-
     options = WorkerOptions(redis_url, archive_dir, log_level=log_level, settings=settings)
     try:
         code = run_worker(options)
