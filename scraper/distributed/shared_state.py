@@ -135,14 +135,43 @@ class SharedRecord:
         self._save()
 
 
+def merged(stored, local):
+    """`stored` (what Redis has), completed by `local` (an object this worker set and then
+    changed): a field stored as None or an empty list takes the local value, and a list
+    gains the local values it lacks; anything else stored (a status another worker set) wins."""
+    for name, value in vars(local).items():
+        have = getattr(stored, name, None)
+        if have is None or have == []:
+            setattr(stored, name, value)
+        elif isinstance(have, list) and isinstance(value, list):
+            setattr(stored, name, have + [v for v in value if v not in have])
+    return stored
+
+
 class SharedRecords(MutableMapping):
     """A Redis hash of pickled objects that behaves like `dict[str, object]`; the objects it
-    gives are `SharedRecord`s, so that changing one changes it for every worker."""
+    gives are `SharedRecord`s, so that changing one changes it for every worker.
+
+    An object set here (`known = lists[key] = SiteList(...)`, then `known.guid = ...`) is the
+    caller's own: what the caller changes on it afterwards is merged into Redis at this map's
+    next use (`merged`)."""
 
     def __init__(self, server: redis.Redis, key: str):
         self.server, self.key = server, key
+        self.set_here: dict[str, tuple[object, bytes]] = {}
+
+    def _flush(self) -> None:
+        for name, (value, written) in list(self.set_here.items()):
+            if pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) == written:
+                continue
+            data = self.server.hget(self.key, name)
+            current = merged(pickle.loads(data), value) if data is not None else value
+            encoded = pickle.dumps(current, protocol=pickle.HIGHEST_PROTOCOL)
+            self.server.hset(self.key, name, encoded)
+            self.set_here[name] = (value, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def __getitem__(self, name: str) -> SharedRecord:
+        self._flush()
         data = self.server.hget(self.key, name)
         if data is None:
             raise KeyError(name)
@@ -151,6 +180,8 @@ class SharedRecords(MutableMapping):
     def __setitem__(self, name: str, value) -> None:
         if isinstance(value, SharedRecord):
             value = value._value
+        else:
+            self.set_here[name] = (value, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         self.server.hset(self.key, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def adopt(self, name: str, value) -> None:
@@ -161,6 +192,7 @@ class SharedRecords(MutableMapping):
         self.server.hdel(self.key, name)
 
     def __iter__(self) -> Iterator[str]:
+        self._flush()
         # A Redis hash keeps no order: sorted, every worker lists them alike (a single-process
         # run lists them in the order found).
         return iter(sorted(name.decode() for name in self.server.hkeys(self.key)))

@@ -168,3 +168,16 @@ def test_only_the_spiders_memory_is_shared(redis_url):
         # A site's lists found are memory; the one-site spider's list names to walk are not.
         assert isinstance(holder.lists, list if names else SharedRecords)
     assert [h.lists for h in holders if isinstance(h.lists, list)] == names
+
+
+def test_a_record_set_then_changed_by_its_worker_reaches_the_others(redis_url):
+    from scraper.distributed.shared_state import SharedRecords
+
+    server = redis.Redis.from_url(redis_url)
+    mine, theirs = (SharedRecords(server, KEYS.state("y:lists")) for _ in range(2))
+    known = mine["kinhte"] = Found("KinhTe")  # the caller keeps its own object...
+    theirs["kinhte"].status = "login"  # ...while another worker decides on the list
+    known.found_in.append("navigation")  # and then changes its own
+    assert list(mine) == ["kinhte"]  # the next use of the map merges the change in
+    seen = theirs["kinhte"]
+    assert (seen.status, seen.found_in) == ("login", ["navigation"])
