@@ -127,6 +127,27 @@ async def fault_middleware(request: web.Request, handler) -> web.StreamResponse:
     return await _partial(request, body, 0.5 if kind == "reset" else 0.7, abort=kind == "reset")
 
 
+# What IIS's dynamic compression sends gzipped: the portal's pages, feeds and REST answers.
+COMPRESSED_TYPES = ("text/html", "application/json", "application/rss+xml", "text/plain")
+
+
+@web.middleware
+async def iis_encoding_middleware(request: web.Request, handler) -> web.StreamResponse:
+    """Gzip and chunked transfer, as IIS answers a client that accepts gzip: the archive must
+    keep such bodies as sent and replay them (issue 12). Files and wayback captures go as is."""
+    response = await handler(request)
+    if (
+        isinstance(response, web.Response)
+        and response.status == 200
+        and response.content_type in COMPRESSED_TYPES
+        and "gzip" in request.headers.get("Accept-Encoding", "").lower()
+        and not request.path.lower().startswith(("/web/", "/cdx/"))
+    ):
+        response.enable_compression(web.ContentCoding.gzip)
+        response.enable_chunked_encoding()
+    return response
+
+
 def make_app(
     site: Site,
     *,
@@ -135,10 +156,15 @@ def make_app(
     crawl_delay: float = 0,
     wayback: bool = True,
     client_rendered: bool = False,
+    compress: bool = True,
 ) -> web.Application:
     """The replica of the portal serving `site`, with the Internet Archive stand-in if `wayback`;
-    `client_rendered` serves its list views as SharePoint 2013's default JSON views."""
-    app = web.Application(middlewares=[in_flight_middleware, fault_middleware])
+    `client_rendered` serves its list views as SharePoint 2013's default JSON views; with
+    `compress`, pages go gzipped in chunks to clients that accept gzip, as from IIS."""
+    middlewares = [in_flight_middleware, fault_middleware] + (
+        [iis_encoding_middleware] if compress else []
+    )
+    app = web.Application(middlewares=middlewares)
     app[IN_FLIGHT] = InFlight()
     app[STATE] = ReplicaState(
         site,
@@ -171,6 +197,7 @@ class ReplicaServer:
         wayback: bool = True,
         host: str = "127.0.0.1",
         client_rendered: bool = False,
+        compress: bool = True,
     ) -> None:
         if isinstance(faults, str):
             faults = FaultSpec.parse(faults)
@@ -182,6 +209,7 @@ class ReplicaServer:
             crawl_delay=crawl_delay,
             wayback=wayback,
             client_rendered=client_rendered,
+            compress=compress,
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None

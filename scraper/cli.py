@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "export": "scraper.commands.export:export",
     "status": "scraper.commands.status:status",
     "replica": "scraper.commands.replica:replica",
+    "wacz": "scraper.commands.wacz:wacz",
     "store": "scraper.commands.store:store",
 }
 

@@ -21,6 +21,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from pipelines.storage import ArchiveStore
+from pipelines.storage.schema import DEFAULT_SITE
 from scraper.incremental import CrawlPlan
 from scraper.run_summary import RunResult, run_counts
 
@@ -48,6 +49,12 @@ class CrawlOptions:
     settings: dict = field(default_factory=dict)
     spider: str = "portal"
     spider_args: dict = field(default_factory=dict)
+
+
+def _site_name(store: ArchiveStore, base_url: str) -> str:
+    """The name of the site at `base_url` in the archive's `sites`; the city portal's else."""
+    names = {row["url"].rstrip("/"): row["name"] for row in store.sites()}
+    return names.get(base_url.rstrip("/"), DEFAULT_SITE)
 
 
 @contextmanager
@@ -142,6 +149,7 @@ def run_crawl(options: CrawlOptions) -> RunResult:
         )
         run_id = store.start_run(options.source, options.base_url, now)
         known_files = _known_files(store)
+        site = _site_name(store, options.base_url)
         store.close()
 
         host = urlsplit(options.base_url).hostname or "portal"
@@ -165,6 +173,10 @@ def run_crawl(options: CrawlOptions) -> RunResult:
                 "JOBDIR": str(jobdir),
                 "ARCHIVE_LOG_FILE": str(log_file.resolve()),
                 "HTTPCACHE_DIR": str((options.archive_dir / "httpcache").resolve()),
+                "WARC_PAYLOAD_INDEX": str(
+                    (options.archive_dir / "httpcache" / "payloads.sqlite").resolve()
+                ),
+                "WARC_SITES": [(site, options.base_url)],  # named in the run's warcinfo
                 "LOG_ENABLED": True,
             },
             priority="cmdline",

@@ -30,6 +30,7 @@ class ReextractReport:
     articles: dict[str, int] = field(default_factory=dict)
     files: int = 0
     unavailable: int = 0
+    unresolved_revisits: int = 0  # revisits whose original is in none of the files read
 
     def count(self, outcome: str) -> None:
         self.articles[outcome] = self.articles.get(outcome, 0) + 1
@@ -58,6 +59,8 @@ def _files_by_url(paths: Iterable[Path]) -> dict[str, ArchivedFile]:
             url = capture.original if capture else response.url
             if article_key(url) or _is_rest(url) or 300 <= response.status < 400:
                 continue
+            if response.revisit_profile is not None:  # the same bytes as its full response
+                continue
             known = files.get(url)
             if response.status == 200 or known is None or known.status != 200:
                 files[url] = ArchivedFile(path, response.offset, response.status)
@@ -73,20 +76,42 @@ def reextract(warc_paths: list[Path], store: ArchiveStore, files_dir: Path) -> R
         with store.transaction():
             for response in read_responses(path):
                 report.responses += 1
-                if response.status == 200:
+                confirms = response.revisit_profile is not None or response.status == 304
+                if response.status == 200 and not confirms:
                     archived_at[response.url] = (path, response.offset)
-                elif response.status == 304 and response.url in archived_at:
-                    response = _revalidated(response, *archived_at[response.url])
+                elif confirms:
+                    # A 304 (a revisit, or a response record in archives written before
+                    # revisits) or the same bytes again: the URL's last full response, which
+                    # is what the revisit refers to, observed at the revisit's time.
+                    original = archived_at.get(response.url)
+                    page = _revalidated(response, *original) if original else None
+                    if page is not None:
+                        response = page
+                    elif response.revisit_profile is not None:
+                        report.unresolved_revisits += 1
+                        logger.warning(
+                            "%s: the original of revisit %s is in none of the WARC files read",
+                            response.url,
+                            response.record_id,
+                        )
+                        continue
                 _replay(response, store, files, files_dir, report)
     return report
 
 
-def _revalidated(not_modified: ArchivedResponse, path: Path, offset: int) -> ArchivedResponse:
+def _revalidated(
+    not_modified: ArchivedResponse, path: Path, offset: int
+) -> ArchivedResponse | None:
     """A 304 is the page archived earlier, seen again at the 304's time: as the crawl stored it."""
     page = read_response_at(path, offset)
     if page is None:
-        return not_modified
-    return replace(page, fetched_at=not_modified.fetched_at, offset=not_modified.offset)
+        return None
+    return replace(
+        page,
+        fetched_at=not_modified.fetched_at,
+        offset=not_modified.offset,
+        revisit_profile=not_modified.revisit_profile,
+    )
 
 
 def _replay(response, store, files, files_dir: Path, report: ReextractReport) -> None:

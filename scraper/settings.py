@@ -28,6 +28,15 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
+# Scrapy's own Accept and Accept-Language; Accept-Encoding limited to what replay tools (pywb,
+# ReplayWeb.page) can decode from the WARC: Scrapy 2.18 and later also offer br and zstd when
+# their libraries are installed, and the archive would then hold bodies no replay can read.
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en",
+    "Accept-Encoding": "gzip, deflate",
+}
+
 # Sessions are not needed to read public pages; cookies would only grow requests.
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -106,6 +115,15 @@ HTTPCACHE_IGNORE_HTTP_CODES = [401, 403, 404, 408, 429, 500, 502, 503, 504]
 ARCHIVE_DB = "archive/bentre.db"
 FILES_STORE = "archive/files"
 WARC_PATH = "archive/warc/scrapy.warc.gz"
+# The run's warcinfo record names the sites crawled, as (name, base URL) pairs (crawl sets it).
+WARC_SITES: list = []
+# A 304 to a conditional request as a revisit of the capture it confirms, and the same bytes
+# fetched again as a revisit of their first copy (issue 12). False: every answer as a response
+# record, as the archive wrote them before (bench/revisits.py compares the two).
+WARC_REVISITS = True
+# The last payload digest of each URL (pipelines.captures.PayloadIndex): a page fetched again
+# with the same bytes is written as a revisit, not a second copy. None: every body in full.
+WARC_PAYLOAD_INDEX = None
 STORE_BATCH_SIZE = 50  # items per transaction: a killed crawl loses at most one batch
 WAYBACK_CDX_LIMIT = 500  # CDX rows a page; the resume key pages through the rest
 # Scrapy's thread only fetches and routes: the CPU work per response runs in worker processes

@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import pytest
+import sqlite_utils
 from click.testing import CliRunner
 
 from scraper.cli import cli
@@ -90,3 +91,13 @@ def test_a_killed_run_leaves_no_stale_lock(lock_held_by_another_process):
     holder.wait(timeout=10)
     with archive_lock(archive):
         pass
+
+
+def test_the_warcinfo_names_the_site_the_archive_knows_at_the_base_url():
+    from pipelines.storage import ArchiveStore
+    from scraper.crawl_run import _site_name
+
+    store = ArchiveStore(sqlite_utils.Database(memory=True))
+    store.save_site("mocay", "http://127.0.0.3:8080/mocay")
+    assert _site_name(store, "http://127.0.0.3:8080/mocay/") == "mocay"
+    assert _site_name(store, "http://127.0.0.1:8080") == "tpbentre"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -261,3 +262,22 @@ def test_reextract_without_warc_files(tmp_path):
     )
     assert result.exit_code == 2
     assert "no WARC files" in result.output
+
+
+def test_archives_written_before_revisits_give_the_same_rows(tmp_path):
+    """Two runs written by the crawler before revisit records (second run `--full`: its 304s
+    are response records with no body), and the rows that crawl stored."""
+    fixture = Path(__file__).parent / "fixtures" / "warc-before-revisits"
+    want = json.loads((fixture / "expected.json").read_text("utf-8"))
+    store = memory_store()
+    report = reextract(sorted(fixture.glob("*.warc.gz")), store, tmp_path / "files")
+    assert report.unresolved_revisits == 0
+    columns = list(want["articles"][0])
+    rows = list(store.db.query(f"select {', '.join(columns)} from articles order by id"))
+    assert rows == want["articles"]
+    views = list(
+        store.db.query("select article_id, observed_at, view_count from view_counts order by 1, 2")
+    )
+    assert views == want["view_counts"]
+    # Both runs observed every article: the second through its 304s.
+    assert set(Counter(v["article_id"] for v in views).values()) == {2}

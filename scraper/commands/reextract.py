@@ -58,3 +58,9 @@ def reextract(db_path: Path, archive_dir: Path | None, warc_paths: tuple[Path, .
         f"{report.warc_files} WARC files, {report.responses} responses: articles {outcomes}; "
         f"{report.files} files; {report.unavailable} unavailable items → {db_path}"
     )
+    if report.unresolved_revisits:
+        click.echo(
+            f"Warning: {report.unresolved_revisits} revisit records refer to captures in none "
+            "of the WARC files read (pass every WARC file of the archive)",
+            err=True,
+        )

@@ -82,6 +82,12 @@ def _family_names(ctx: click.Context, param: click.Parameter, value: str) -> lis
     help="The Crawl-delay robots.txt announces.",
 )
 @click.option(
+    "--no-gzip",
+    is_flag=True,
+    help="Plain bodies; by default pages, feeds and REST answers go gzipped in chunks to "
+    "clients that accept gzip, as IIS sends them.",
+)
+@click.option(
     "--client-rendered",
     is_flag=True,
     help="Render the city portal's list views on the client (WPQ2ListData JSON, no table).",
@@ -112,6 +118,7 @@ def replica(
     client_rendered,
     family,
     family_sites,
+    no_gzip,
 ) -> None:
     """Serve a replica of the Bến Tre portal, with an Internet Archive stand-in; or, with
     --family, the sibling portals on the same template (renamed lists, item IDs colliding with
@@ -141,6 +148,7 @@ def replica(
         faults=faults,
         crawl_delay=crawl_delay,
         client_rendered=client_rendered,
+        compress=not no_gzip,
     )
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     click.echo(

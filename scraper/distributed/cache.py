@@ -39,7 +39,7 @@ class RedisWarcCacheStorage(WarcCacheStorage):
         row = self._row(request)
         if row is None:
             return None
-        return self._response_from(*row[:5])
+        return self._response_from(request, *row[:5])
 
     def store_response(self, spider, request, response) -> None:
         headers = [

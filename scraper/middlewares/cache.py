@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 from time import time
 
@@ -93,13 +94,15 @@ class WarcCacheStorage:
         ).fetchone()
         if row is None:
             return None
-        return self._response_from(*row)
+        return self._response_from(request, *row)
 
-    def _response_from(self, url: str, status: int, headers: str, warc: str, offset: int):
+    def _response_from(self, request, url: str, status: int, headers: str, warc: str, offset: int):
         """The cached response an index entry names, read back from its WARC record."""
         archived = read_response_at(warc, offset) if Path(warc).exists() else None
-        if archived is None:
+        if archived is None or archived.revisit_profile is not None:
             return None
+        # The capture a 304 to this request confirms (its revisit record refers to it).
+        request.meta["warc_refers_to"] = replace(archived.as_capture(), path=warc, offset=offset)
         headers = Headers(
             [(k, v) for k, v in json.loads(headers) if k.lower().encode() not in _WIRE_HEADERS]
         )

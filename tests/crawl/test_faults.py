@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from replica.server import ReplicaServer
 from tests.crawl.conftest import crawl, truth_row
+from tests.replay_tools import warcio_check
 
 FAULTS = (
     "500=0.1,503=0.03,reset=0.05,truncate=0.05,slow=0.05,delay=0.3,"
@@ -29,3 +30,6 @@ def test_every_article_stored_exactly_once_through_faults(tmp_path):
     images = result.rows("select article_id, url, local_path from images")
     assert len(images) == sum(len(a.images) for a in truth.values())
     assert all(row["local_path"] for row in images)
+    # 500s, malformed pages, retried answers: the WARC stays valid for the archivists' tools.
+    checked = warcio_check(sorted((tmp_path / "warc").glob("*.warc.gz")))
+    assert checked.returncode == 0, checked.stdout[-3000:]

@@ -11,6 +11,7 @@ import pytest
 from pipelines.warc import read_responses
 from replica.server import ReplicaServer
 from tests.crawl.conftest import CONTENT_COLUMNS, crawl, site_file_sha256, truth_row
+from tests.replay_tools import warcio_check
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +107,8 @@ def test_warc_holds_every_response(full_crawl):
     assert len(responses) == run["responses"]
     urls = {r.url for r in responses}
     assert all(row["url"] in urls for row in full_crawl.articles().values())
+    checked = warcio_check([warc])
+    assert checked.returncode == 0, checked.stdout[-3000:]
 
 
 def test_reextract_from_the_warc_gives_the_same_rows(full_crawl, tmp_path):

@@ -11,6 +11,7 @@ import pytest
 from pipelines.warc import read_responses
 from replica.server import ReplicaServer
 from tests.crawl.conftest import CONTENT_COLUMNS, CrawlResult, crawl
+from tests.replay_tools import warcio_check
 
 
 def changes(site) -> dict[str, set[str]]:
@@ -83,6 +84,8 @@ def test_a_second_full_run_revalidates_with_conditional_requests(tmp_path):
     statuses = [r.status for r in read_responses(warc) if "DispForm" in r.url or "/Pages/" in r.url]
     # Every article page answered 304 Not Modified: the portal sent no page twice.
     assert statuses.count(304) >= len(truth)
+    checked = warcio_check(sorted((tmp_path / "warc").glob("*.warc.gz")))
+    assert checked.returncode == 0, checked.stdout[-3000:]
     assert [r["id"] for r in second.rows("select id from articles order by id")] == sorted(truth)
     # The WARC holds 304s for those pages; reextract reads them as the crawl did.
     rebuilt = tmp_path / "rebuilt" / "bentre.db"

@@ -13,6 +13,7 @@ import pytest
 from replica import dossier, wayback
 from replica.server import ReplicaServer
 from tests.crawl.conftest import CONTENT_COLUMNS, CrawlResult, crawl
+from tests.replay_tools import warcio_check
 
 PORTAL = f"http://{dossier.REAL_HOST}"
 
@@ -113,6 +114,8 @@ def test_every_capture_adds_to_the_view_count_history(replica, wayback_crawl, ca
 
 def test_reextract_rebuilds_the_wayback_rows(wayback_crawl, tmp_path):
     [warc] = (wayback_crawl.db_path.parent / "warc").glob("*.warc.gz")
+    checked = warcio_check([warc])
+    assert checked.returncode == 0, checked.stdout[-3000:]
     rebuilt = tmp_path / "bentre.db"
     done = subprocess.run(
         [sys.executable, "-m", "scraper", "reextract", "--db", str(rebuilt), "--warc", str(warc)],

@@ -135,3 +135,14 @@ def test_a_failed_revalidation_is_retried_not_answered_from_the_cache():
     request = Request(URL, meta={"cached_response": cached({"ETag": '"1"'})})
     assert middleware.process_exception(request, ConnectionLost()) is None
     assert "cached_response" not in request.meta
+
+
+def test_a_retrieved_page_names_the_capture_a_304_would_confirm(tmp_path):
+    store, spider = storage(tmp_path)
+    request, page = archived_page(tmp_path, b"<html>one</html>", '"1"')
+    store.store_response(spider, request, page)
+    again = Request(URL)
+    store.retrieve_response(spider, again)
+    capture = again.meta["warc_refers_to"]
+    assert (capture.uri, capture.path, capture.offset) == (URL, *request.meta["warc_record"])
+    assert capture.record_id.startswith("<urn:uuid:") and capture.digest.startswith("sha1:")

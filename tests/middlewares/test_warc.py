@@ -13,7 +13,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from pipelines.warc import read_response_at, read_responses
+from pipelines.captures import Capture
+from pipelines.warc import SERVER_NOT_MODIFIED, read_response_at, read_responses
 from scraper.middlewares.warc import WarcMiddleware
 
 URL = "https://tpbentre.bentre.gov.vn/Lists/KinhTe/DispForm.aspx?ID=884"
@@ -95,3 +96,48 @@ def test_a_dead_writer_process_loses_no_record(tmp_path):
         file, offset = response.request.meta["warc_record"]
         assert read_response_at(file, offset).url == response.url
     assert crawler.stats.get_value("warc/writer_died") == 1
+
+
+def test_a_304_to_a_conditional_request_is_written_as_a_revisit(tmp_path):
+    path = tmp_path / "warc" / "run-00002.warc.gz"
+    crawler = get_crawler(Spider, {"WARC_PATH": str(path), "WARC_WRITER_PROCESS": False})
+    middleware = WarcMiddleware.from_crawler(crawler)
+    original = Capture(URL, "2026-12-05T19:30:00.000000Z", "<urn:uuid:1>", "sha1:AAAA")
+    conditional = Request(URL, headers={"If-None-Match": '"884-2"'})
+    conditional.meta["warc_refers_to"] = original
+    plain = Request(URL + "1")  # a 304 nobody asked for stays a response record
+    plain.meta["warc_refers_to"] = original
+
+    async def crawl():
+        for request in (conditional, plain):
+            response = HtmlResponse(url=request.url, status=304, request=request)
+            await middleware.process_response(request, response)
+        await middleware.close()
+
+    asyncio.run(crawl())
+    revisit, response = read_responses(path)
+    assert revisit.revisit_profile == SERVER_NOT_MODIFIED and revisit.status == 304
+    assert revisit.refers_to == original
+    assert response.revisit_profile is None and response.status == 304
+    assert crawler.stats.get_value("warc/revisits/server-not-modified") == 1
+
+
+def test_the_same_bytes_again_point_the_cache_at_their_first_copy(tmp_path):
+    """An identical-payload revisit has no body: the HTTP cache must index the full response."""
+    path = tmp_path / "warc" / "run-00003.warc.gz"
+    settings = {"WARC_PATH": str(path), "WARC_PAYLOAD_INDEX": str(tmp_path / "payloads.sqlite")}
+    crawler = get_crawler(Spider, settings)
+    middleware = WarcMiddleware.from_crawler(crawler)
+    first, again = html_response(URL), html_response(URL)
+
+    async def crawl():
+        for response in (first, again):
+            await middleware.process_response(response.request, response)
+        await middleware.close()
+
+    asyncio.run(crawl())
+    full, revisit = read_responses(path)
+    assert revisit.revisit_profile is not None and revisit.body == b""
+    assert again.request.meta["warc_record"] == first.request.meta["warc_record"]
+    assert read_response_at(*again.request.meta["warc_record"]).body == first.body
+    assert crawler.stats.get_value("warc/revisits/identical-payload-digest") == 1
