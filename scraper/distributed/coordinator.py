@@ -35,6 +35,7 @@ from scrapy.utils.project import get_project_settings
 from scrapy_redis.dupefilter import RFPDupeFilter
 
 from pipelines.storage import ArchiveStore
+from pipelines.storage.schema import DEFAULT_SITE
 from pipelines.store import ArchiveWriter
 from scraper.crawl_run import _configure_logging, _known_files, _previous_run, archive_lock
 from scraper.distributed.cache import publish_cache_index
@@ -128,7 +129,8 @@ class Coordinator:
                     "plan": plan,
                     **options.spider_args,
                 },
-                settings=options.settings,
+                # Named in each worker's warcinfo record, as a single-process run names them.
+                settings={"WARC_SITES": [[DEFAULT_SITE, options.base_url]], **options.settings},
                 known_files=_known_files(store),
             )
         finally:
