@@ -7,7 +7,10 @@ day or month from today). dateparser only sees what the fast path does not recog
 answer is kept only when the text really contains the parts it claims (`dates_fallback`).
 
 Day-first always: "6/7/2018" is 6 July, and an impossible reading such as "15/13/2020" is
-invalid rather than swapped. Nothing here raises: bad input gives `ParsedDate(None, None)`.
+invalid rather than swapped; only text an en-US site formats itself may be read month-first
+when day-first is impossible (`month_first_locale`, §16). Machine formats (ISO, RFC 822,
+Wayback timestamps) are read by `machine_dates`. Nothing here raises: bad input gives
+`ParsedDate(None, None)`.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
-from typing import NamedTuple
+from datetime import date, datetime, timedelta
 
+from pipelines.normalise.date_values import ICT, NO_DATE, ParsedDate, full_year
+from pipelines.normalise.machine_dates import machine_format
 from pipelines.normalise.vietnamese_calendar import (
     DAY_PART_PM_HOURS,
     MONTH_WORD_PATTERN,
@@ -29,28 +33,11 @@ from pipelines.normalise.vietnamese_calendar import (
     WEEKDAY_PATTERN,
     WEEKDAY_WORDS,
 )
-from scraper.items import Precision
+
+__all__ = ["ICT", "NO_DATE", "ParsedDate", "parse_date"]
 
 logger = logging.getLogger(__name__)
 
-# A fixed UTC+7 rather than ZoneInfo("Asia/Ho_Chi_Minh"): the archive's interface writes every
-# value with +07:00, and tzdata gives the south +08:00 before 1975, which two-digit years
-# (69 → 1969) would reach. UTC+7 is Asia/Ho_Chi_Minh's offset for every date the portal has.
-ICT = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
-
-
-class ParsedDate(NamedTuple):
-    """A normalised date: `value` is aware (+07:00); both fields are None when there is no date."""
-
-    value: datetime | None
-    precision: Precision | None
-
-    def isoformat(self) -> str | None:
-        """`YYYY-MM-DDTHH:MM:SS+07:00`, or None."""
-        return None if self.value is None else self.value.isoformat(timespec="seconds")
-
-
-NO_DATE = ParsedDate(None, None)
 
 # Zero-width characters vanish; the various non-breaking spaces become plain spaces.
 _INVISIBLE = str.maketrans(
@@ -66,29 +53,13 @@ _INVISIBLE = str.maketrans(
     }
 )
 
-_ISO = re.compile(
-    r"(?<![\d/.-])(\d{4})-(\d{2})-(\d{2})[t ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
-    r"\s*(gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?|z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?(?![a-z])"
-)
-# The Internet Archive's capture timestamps (CDX `timestamp`, §13): 14 digits, UTC.
-_WAYBACK = re.compile(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})")
-_MONTH_ABBR = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
-_RFC822 = re.compile(
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun),?\s*)?(?<!\d)(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep"
-    r"|oct|nov|dec)\s+(\d{4}|\d{2})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*"
-    r"(gmt\s*[+-]\s*\d{1,2}(?::?\d{2})?|gmt|ut|utc|z|[+-]\d{4})?"
-)
-
 _NOISE = re.compile(NOISE_PATTERN)
 _WEEKDAY = re.compile(WEEKDAY_PATTERN)
 
 # The separators around a numeric date must not be part of a longer number ("1.234.567").
 _DMY = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d|[/.-]\d)")
+# "18 / 12 / 2019": editors' spaces around a date's slashes.
+_SPACED_SLASH = re.compile(r"(?<=\d)\s*/\s*(?=\d)")
 _YMD = re.compile(r"(?<![\d/.-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?!\d|[/.-]\d)")
 _MONTH = rf"(\d{{1,2}}|{MONTH_WORD_PATTERN})(?!\w)"
 _YEAR_SEPARATOR = r"\s*(?:[/.,-]|năm)?\s*"
@@ -112,7 +83,9 @@ _TIME = re.compile(
     r"|h\s*(?:(?P<h_minute>\d{2})(?:\s*(?:phút|ph|p)(?!\w))?"
     r"(?:\s*'\s*(?P<h_second>\d{2})\s*(?:''|\")?)?)?"
     r"|g\s*(?P<g_minute>\d{2})?"
-    r"|giờ(?:\s*(?P<gio_minute>\d{1,2})(?:\s*phút)?(?:\s*(?P<gio_second>\d{1,2})\s*giây)?)?"
+    # 9 giờ, 9 giờ 15 (phút) (20 giây), and 8 giờ kém 15 (phút): a quarter to eight, 7:45
+    r"|giờ(?:\s*kém\s*(?P<gio_less>\d{1,2})(?:\s*phút)?"
+    r"|\s*(?P<gio_minute>\d{1,2})(?:\s*phút)?(?:\s*(?P<gio_second>\d{1,2})\s*giây)?)?"
     r")'?\s*(?P<meridiem>sa|ch|am|pm|a\.m\.|p\.m\.|" + "|".join(DAY_PART_PM_HOURS) + r")?(?!\w)"
 )
 _TIME_LEAD = re.compile(r"(?<!\w)(?:vào\s+)?lúc(?!\w)")
@@ -128,15 +101,20 @@ _DIGIT = re.compile(r"\d")
 _AFTERNOON = frozenset({"ch", "pm", "p.m."})
 
 
-def parse_date(text: str, now: datetime | None = None) -> ParsedDate:
+def parse_date(
+    text: str, now: datetime | None = None, *, month_first_locale: bool = False
+) -> ParsedDate:
     """Normalise one date string from the portal; `now` anchors relative forms ("3 giờ trước").
 
     A naive `now` is taken as local (+07:00) time; the default is the current time.
+    `month_first_locale` is for text a site set to en-US wrote (§16): a numeric date that is
+    impossible day-first ("6/20/2012") is then read month-first. A date possible both ways stays
+    day-first, as the content writes it.
     """
     if not isinstance(text, str):
         return NO_DATE
     try:
-        return _parse(text, now)
+        return _parse(text, now, month_first_locale)
     except Exception:  # extraction must never fail because of one odd date string
         logger.debug("unparseable date %r", text, exc_info=True)
         return NO_DATE
@@ -147,28 +125,28 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).lower().split())
 
 
-def _parse(text: str, now: datetime | None) -> ParsedDate:
+def _parse(text: str, now: datetime | None, month_first: bool = False) -> ParsedDate:
     folded = _fold(text)
     if not folded:
         return NO_DATE
     if "|" in folded:
-        return _parse_parts([part.strip() for part in folded.split("|")], now)
-    return _parse_folded(folded, now)
+        return _parse_parts([part.strip() for part in folded.split("|")], now, month_first)
+    return _parse_folded(folded, now, month_first)
 
 
-def _parse_parts(parts: list[str], now: datetime | None) -> ParsedDate:
+def _parse_parts(parts: list[str], now: datetime | None, month_first: bool) -> ParsedDate:
     """ "18/12/2019 | Phương Thảo", "Tin tức sự kiện | Thứ 4, Ngày 18/12/2019": the date is one
     of the parts; the first part that holds one gives it. A time of day alone in the part right
     after or before it is the date's time: "Thứ Tư, 07/01/2015 | 22:34", "16:00 | 18/12/2019"."""
     for n, part in enumerate(parts):
-        found = _parse_folded(part, now) if part else NO_DATE
+        found = _parse_folded(part, now, month_first) if part else NO_DATE
         if found.value is None:
             continue
         if found.precision == "day":
             for other in (n + 1, n - 1):
                 if 0 <= other < len(parts) and _is_bare_time(parts[other]):
                     pair = (part, parts[other]) if other > n else (parts[other], part)
-                    timed = _parse_folded(" ".join(pair), now)
+                    timed = _parse_folded(" ".join(pair), now, month_first)
                     if timed.value is not None and timed.precision == "minute":
                         return timed
         return found
@@ -185,12 +163,12 @@ def _is_bare_time(part: str) -> bool:
     return not any(c.isalnum() for c in leftover)
 
 
-def _parse_folded(folded: str, now: datetime | None) -> ParsedDate:
-    machine = _machine_format(folded)
+def _parse_folded(folded: str, now: datetime | None, month_first: bool = False) -> ParsedDate:
+    machine = machine_format(folded)
     if machine is not None:
         return machine
 
-    cleaned = _NOISE.sub(" ", folded)
+    cleaned = _SPACED_SLASH.sub("/", _NOISE.sub(" ", folded))
     weekday = None
     weekday_match = _WEEKDAY.search(cleaned)
     if weekday_match is not None:
@@ -204,7 +182,7 @@ def _parse_folded(folded: str, now: datetime | None) -> ParsedDate:
             return relative or NO_DATE
         return ParsedDate(_midnight(relative[0]), "day")
 
-    day, span = _explicit_day(cleaned)
+    day, span = _explicit_day(cleaned, month_first)
     if span is None:
         relative = _relative(cleaned, _reference(now))
         if relative is not None:
@@ -217,7 +195,7 @@ def _parse_folded(folded: str, now: datetime | None) -> ParsedDate:
         # The time is looked for up to the next written date, which has times of its own:
         # "Đăng 11/11/2019, cập nhật 12/11/2019 10:00" is 11/11 without a time.
         after = cleaned[span[1] :]
-        _, next_span = _explicit_day(after)
+        _, next_span = _explicit_day(after, month_first)
         if next_span is not None:
             after = after[: next_span[0]]
         rest = cleaned[: span[0]] + " " + after
@@ -247,74 +225,6 @@ def _reference(now: datetime | None) -> datetime:
     return now.astimezone(ICT)
 
 
-def _machine_format(folded: str) -> ParsedDate | None:
-    """UTC/offset ISO 8601 (REST), RFC 822 (RSS) and Wayback timestamps, converted to +07:00."""
-    # Searched for, not matched whole: a label or an author may come with it (§14 rule 1). A
-    # zoneless one within other words goes the common way, which also reads "SA"/"CH" after it.
-    match = _machine_match(_ISO, folded)
-    if match is not None:
-        year, month, day, hour, minute, second = (int(g or 0) for g in match.groups()[:6])
-        zone = _zone(match.group(7))
-        try:
-            value = datetime(year, month, day, hour, minute, second, tzinfo=zone)
-        except ValueError:
-            return NO_DATE
-        return ParsedDate(value.astimezone(ICT), "minute")
-    match = _WAYBACK.fullmatch(folded)
-    if match is not None:
-        try:
-            value = datetime(*(int(part) for part in match.groups()), tzinfo=timezone.utc)
-        except ValueError:
-            return NO_DATE
-        return ParsedDate(value.astimezone(ICT), "minute")
-    match = _machine_match(_RFC822, folded)
-    if match is not None:
-        day, year, hour, minute = (int(match.group(i)) for i in (1, 3, 4, 5))
-        second = int(match.group(6) or 0)
-        zone = _zone(match.group(7))
-        try:
-            value = datetime(
-                _full_year(year),
-                _MONTH_ABBR[match.group(2)],
-                day,
-                hour,
-                minute,
-                second,
-                tzinfo=zone,
-            )
-        except ValueError:
-            return NO_DATE
-        return ParsedDate(value.astimezone(ICT), "minute")
-    return None
-
-
-def _machine_match(pattern: re.Pattern, folded: str) -> re.Match | None:
-    match = pattern.search(folded)
-    if match is None or match.group(7) is None and match.span() != (0, len(folded)):
-        return None
-    return match
-
-
-def _zone(mark: str | None) -> timezone:
-    """A zone mark ("z", "gmt", "+07:00", "-0500"); none means the portal's local time."""
-    if mark is None:
-        return ICT
-    if mark in ("z", "gmt", "ut", "utc"):
-        return timezone.utc
-    mark = mark.removeprefix("gmt").replace(" ", "")  # "gmt+7", "gmt+0700": an offset
-    digits = mark[1:].replace(":", "")
-    hours, minutes = (digits, "0") if len(digits) <= 2 else (digits[:2], digits[2:4])
-    offset = timedelta(hours=int(hours), minutes=int(minutes))
-    return timezone(-offset if mark[0] == "-" else offset)
-
-
-def _full_year(year: int) -> int:
-    """Two-digit years: 00–68 → 2000–2068, 69–99 → 1969–1999 (the POSIX strptime pivot)."""
-    if year >= 100:
-        return year
-    return 2000 + year if year <= 68 else 1900 + year
-
-
 def _month_number(word: str) -> int:
     if word.isdigit():
         return int(word)
@@ -328,15 +238,21 @@ def _checked_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _explicit_day(cleaned: str) -> tuple[date | None, tuple[int, int] | None]:
-    """The first written day-month-year in the text: (the date or None if invalid, its span)."""
+def _explicit_day(
+    cleaned: str, month_first: bool = False
+) -> tuple[date | None, tuple[int, int] | None]:
+    """The first written day-month-year in the text: (the date or None if invalid, its span).
+    With `month_first`, an `m/d/yyyy` that cannot be day-first is read month-first."""
     best: tuple[date | None, tuple[int, int]] | None = None
     match = _DMY.search(cleaned)
     if match is not None:
         day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
         if len(match.group(4)) == 2:
-            year = _full_year(year)
-        best = (_checked_date(year, month, day), match.span())
+            year = full_year(year)
+        found = _checked_date(year, month, day)
+        if found is None and month_first and match.group(2) == "/":
+            found = _checked_date(year, day, month)
+        best = (found, match.span())
     match = _YMD.search(cleaned)
     if match is not None and (best is None or match.start() < best[1][0]):
         year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
@@ -421,6 +337,11 @@ def _with_time(day: date, rest: str, weekday: int | None, original: str) -> Pars
         if not 1 <= hour <= 12:
             return NO_DATE
         hour = hour % 12 + (12 if meridiem in _AFTERNOON else 0)
+    if match["gio_less"]:
+        less = int(match["gio_less"])
+        if not 0 < less < 60 or hour == 0 or hour > 24:
+            return NO_DATE
+        hour, minute = divmod(hour * 60 - less, 60)
     if hour > 23 or minute > 59 or second > 59:
         return NO_DATE
     value = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=ICT)

@@ -30,6 +30,10 @@ _WEB = r"(?P<web>(?:/[^/_.:][^/.:]*)*?)"
 _DISPFORM = re.compile(rf"^{_WEB}/lists/(?P<list>[^/]+)/dispform\.aspx$", re.IGNORECASE)
 _PAGE = re.compile(rf"^{_WEB}/pages/(?P<slug>[^/]+?)\.aspx$", re.IGNORECASE)
 _LIST_VIEW = re.compile(rf"^{_WEB}/lists/(?P<list>[^/]+)(?:/(?:[^/]+\.aspx)?)?$", re.IGNORECASE)
+# A list item's own file (`FileRef` in a client-rendered view): `<web>/Lists/<L>/[folders/]<ID>_.000`.
+_ITEM_FILE = re.compile(
+    rf"^{_WEB}/lists/(?P<list>[^/]+)/(?:[^/]+/)*(?P<id>\d+)_\.000$", re.IGNORECASE
+)
 _SITE_PART = re.compile(
     rf"^{_WEB}(?:/(?:lists|pages|_layouts|_api|_vti_bin)(?:/|$)|/?$)", re.IGNORECASE
 )
@@ -101,6 +105,20 @@ def parse_article_url(url: str | None, base: str = DEFAULT_BASE) -> ArticleRef |
     if match and match["slug"].lower() not in _HOME_SLUGS:
         return ArticleRef("Pages", None, match["slug"], match["web"] or "")
     return None
+
+
+def item_file_ref(path: str | None, base: str = DEFAULT_BASE) -> ArticleRef | None:
+    """The item a list item's `FileRef` names: `/mocay/Lists/TinMoCay/12_.000` (or inside a
+    folder, `/Lists/X/2019/12_.000`) → ArticleRef("TinMoCay", 12, web="/mocay")."""
+    if not path or not isinstance(path, str):
+        return None
+    try:
+        match = _ITEM_FILE.match(unquote(urlsplit(urljoin(base, path.strip())).path))
+    except ValueError:
+        return None
+    if match is None:
+        return None
+    return ArticleRef(canonical_list_name(match["list"]), int(match["id"]), web=match["web"] or "")
 
 
 def canonical_article_url(url: str | None, base: str = DEFAULT_BASE) -> str | None:

@@ -9,6 +9,7 @@ and the disagreement is logged, since it means the template changed under us.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -20,12 +21,13 @@ from pipelines.normalise.urls import (
     DEFAULT_BASE,
     ArticleRef,
     article_url,
+    list_view_name,
     origin_of,
     parse_article_url,
 )
 from scraper.items import Article, Image, ListingRow
 from scraper.pages import status, xpaths
-from scraper.pages.document import looks_like_json, page_context, parse_html
+from scraper.pages.document import looks_like_json, month_first_locale, page_context, parse_html
 from scraper.pages.generic import extract_generic, page_title
 from scraper.pages.landmarks import Landmarks, find_landmarks
 from scraper.pages.layouts import Fields, read_layout_a, read_layout_c, read_stock_form
@@ -83,9 +85,11 @@ def _extract(
 def _ref_for(root: HtmlElement, body: bytes, base: str) -> ArticleRef | None:
     """The item the page shows: from its URL, else from `_spPageContextInfo`, else canonical."""
     ref = parse_article_url(base)
-    if ref is not None:
-        return _slug_as_published(ref, root, base) if ref.slug else ref
     path, item_id = page_context(body)
+    if ref is not None:
+        if ref.slug:
+            return _slug_as_published(ref, root, base, path)
+        return _as_served(ref, path, base)
     if path and item_id is not None:
         ref = parse_article_url(f"{path}?ID={item_id}", base)
     if ref is None and path:
@@ -104,19 +108,56 @@ def _shows_an_item(marks: Landmarks) -> bool:
     return bool(marks.a_block or marks.form_table or marks.c_header)
 
 
+_CLIENT_LIST_DATA = re.compile(rb"\b(?:WPQ\d+|ctx\.)ListData\s*=\s*\{")
+
+
+def _is_list_view(marks: Landmarks, ref: ArticleRef | None, base: str, body: bytes) -> bool:
+    """A list view, rendered on the server (its table) or on the client (its rows as script,
+    at a view's address or any page that is not an article's)."""
+    if marks.list_view:
+        return True
+    if ref is None and list_view_name(base) is not None:
+        return True
+    return ref is None and _CLIENT_LIST_DATA.search(body) is not None
+
+
 def _is_home(base: str, body: bytes) -> bool:
     """The portal's home, by its address or by what SharePoint's page context says it is."""
     path, _ = page_context(body)
     return any(p.endswith(_HOME) for p in ((path or "").lower(), urlsplit(base).path.lower()))
 
 
-def _slug_as_published(ref: ArticleRef, root: HtmlElement, base: str) -> ArticleRef:
-    """SharePoint answers `/pages/Khai-Mac….aspx` as well as `/Pages/khai-mac….aspx`: the slug
-    is spelled as the page's canonical link spells it, so one page keeps one key."""
+def _as_served(ref: ArticleRef, path: str | None, base: str) -> ArticleRef:
+    """IIS answers `/MoCay/lists/tinmocay/dispform.aspx?id=3` as well: the list and the site's
+    path are spelled as the page's `serverRequestPath` spells them (§2, §9 "canonical case"),
+    so a sibling's list, which no table in the code knows, keeps one key."""
+    served = parse_article_url(f"{path}?ID={ref.item_id}", base) if path else None
+    if (
+        served is not None
+        and served.list_name.casefold() == ref.list_name.casefold()
+        and served.web.casefold() == ref.web.casefold()
+    ):
+        return served
+    return ref
+
+
+def _slug_as_published(
+    ref: ArticleRef, root: HtmlElement, base: str, path: str | None = None
+) -> ArticleRef:
+    """SharePoint answers `/GiongTrom/pages/hoi-thi.aspx` as well as `/giongtrom/Pages/Hoi-Thi.aspx`:
+    the slug and the site's path are spelled as the page's canonical link (else its
+    serverRequestPath) spells them, so one page keeps one key."""
     canonical = xpaths.CANONICAL(root)
-    published = parse_article_url(canonical[0], base) if canonical else None
-    if published is not None and published.slug and published.slug.lower() == ref.slug.lower():
-        return ref._replace(slug=published.slug)  # the spelling only: the site is the URL's
+    for spelled in (canonical[0] if canonical else None, path):
+        published = parse_article_url(spelled, base) if spelled else None
+        if (
+            published is not None
+            and published.slug
+            and published.slug.lower() == ref.slug.lower()
+            and published.web.casefold() == ref.web.casefold()
+        ):
+            # the spelling only: the host is the URL's
+            return ref._replace(slug=published.slug, web=published.web)
     return ref
 
 
@@ -137,10 +178,12 @@ def merge_layers(*layers: Fields | None) -> Fields:
     return merged
 
 
-def _published(fields: Fields, now: datetime | None) -> tuple[str | None, str | None]:
+def _published(
+    fields: Fields, now: datetime | None, month_first: bool = False
+) -> tuple[str | None, str | None]:
     for text in (fields.date_text, fields.day_text):
         if text:
-            parsed = parse_date(text, now)
+            parsed = parse_date(text, now, month_first_locale=month_first)
             if parsed.value is not None:
                 return parsed.isoformat(), parsed.precision
     return None, None
@@ -164,10 +207,12 @@ def build_article(
     base: str,
     fetched_at: datetime | None,
     body: Body | None = None,
+    month_first: bool = False,
 ) -> Article:
-    """An ok `Article` from merged fields; the body is cleaned here unless given."""
+    """An ok `Article` from merged fields; the body is cleaned here unless given.
+    `month_first`: the site is set to en-US, so a date impossible day-first is month-first."""
     body = body if body is not None else extract_body(fields.body, base)
-    published_at, precision = _published(fields, fetched_at)
+    published_at, precision = _published(fields, fetched_at, month_first)
     return Article(
         status="ok",
         url=article_url(ref, origin_of(base)) if ref else None,
@@ -198,8 +243,9 @@ def read_article(
     """Read a parsed HTML page that is neither a login nor an error page."""
     marks = marks if marks is not None else find_landmarks(root)
     ref = _ref_for(root, body, base)
-    # A list view is a page of its own, unless a small one sits beside an item's form.
-    if marks.home or (marks.list_view and not _shows_an_item(marks)):
+    # A list view is a page of its own, unless a small one sits beside an item's form; one
+    # rendered on the client has no table, only its rows as script (§16).
+    if marks.home or (not _shows_an_item(marks) and _is_list_view(marks, ref, base, body)):
         return Article(status="not_article")
     if ref is None and _is_home(base, body):  # whatever the home's template (§2)
         return Article(status="not_article")
@@ -216,34 +262,42 @@ def read_article(
         fields.category = fields.summary = None  # C has neither (§9)
         layout = "C"
     else:
-        return _generic(root, ref, base, fetched_at)
+        return _generic(root, ref, base, fetched_at, month_first_locale(body))
     if fields.title is None:
         fields.title = page_title(root, fields.category)
-    return build_article(fields, layout, ref, base, fetched_at)
+    return build_article(
+        fields, layout, ref, base, fetched_at, month_first=month_first_locale(body)
+    )
 
 
 def _generic(
-    root: HtmlElement, ref: ArticleRef | None, base: str, fetched_at: datetime | None
+    root: HtmlElement,
+    ref: ArticleRef | None,
+    base: str,
+    fetched_at: datetime | None,
+    month_first: bool = False,
 ) -> Article:
     found = extract_generic(root, base)
     if found is None or not found.title:
         return Article(status="not_article")
     fields = Fields(title=found.title, date_text=found.date_text, author=found.author)
     body = Body(html=found.body_html, text=found.body_text, images=found.images)
-    return build_article(fields, "generic", ref, base, fetched_at, body=body)
+    return build_article(fields, "generic", ref, base, fetched_at, body, month_first)
 
 
 def related_links(body: bytes, url: str) -> list[ListingRow]:
     """ "Tin khác" (layout A) and "Tin nổi bật khác" (layout C) links: discovery only, never body."""
-    from scraper.pages.links import listing_rows
+    from scraper.pages.links import in_site, listing_rows
+    from scraper.pages.site_lists import site_web
 
     try:
         root = parse_html(body)
         if root is None:
             return []
         base = urljoin(DEFAULT_BASE, url or "")
+        web = site_web(body, base)
         anchors = xpaths.A_RELATED(root) + xpaths.C_RELATED(root)
-        return listing_rows(anchors, base)
+        return listing_rows([a for a in anchors if in_site(a.get("href"), base, web)], base)
     except Exception:  # noqa: BLE001 - discovery is best effort
         log.warning("related links failed for %s", url, exc_info=True)
         return []

@@ -16,8 +16,16 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from pipelines.normalise.body_text import BLOCK_TAGS
 from pipelines.normalise.encoding import declared_encoding, decode_body
 
-_SERVER_REQUEST_PATH = re.compile(rb'serverRequestPath\s*:\s*"((?:[^"\\]|\\.)*)"')
-_PAGE_ITEM_ID = re.compile(rb"pageItemId\s*:\s*(-?\d+)")
+# `_spPageContextInfo` keys unquoted (SharePoint 2013: `serverRequestPath: "\u002f…"`) or
+# quoted as JSON (`"serverRequestPath":"…"`), values in either quote.
+_SERVER_REQUEST_PATH = re.compile(
+    rb"""serverRequestPath["']?\s*:\s*(["'])((?:(?!\1)[^\\]|\\.)*)\1"""
+)
+_PAGE_ITEM_ID = re.compile(rb"""pageItemId["']?\s*:\s*["']?(-?\d+)""")
+_CULTURE = re.compile(rb"""currentCultureName["']?\s*:\s*["']([A-Za-z-]+)["']""")
+_HTML_LANG = re.compile(rb"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z-]+)""", re.IGNORECASE)
+# Cultures whose short dates are month-first: English as a SharePoint 2013 site sets it.
+MONTH_FIRST_CULTURES = frozenset({"en-us", "en"})
 _JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(.)")
 
 
@@ -76,9 +84,17 @@ def page_context(body: bytes) -> tuple[str | None, int | None]:
     """`serverRequestPath` and `pageItemId` from the page's `_spPageContextInfo` script."""
     path = _SERVER_REQUEST_PATH.search(body)
     item = _PAGE_ITEM_ID.search(body)
-    decoded = js_unescape(path.group(1).decode("utf-8", "replace")) if path else None
+    decoded = js_unescape(path.group(2).decode("utf-8", "replace")) if path else None
     item_id = int(item.group(1)) if item and int(item.group(1)) > 0 else None
     return decoded, item_id
+
+
+def month_first_locale(body: bytes) -> bool:
+    """True when the page's site is set to en-US (§16): its chrome, and the values SharePoint
+    formats itself, write dates month-first. From `_spPageContextInfo.currentCultureName`,
+    else `<html lang>`."""
+    culture = _CULTURE.search(body) or _HTML_LANG.search(body[:2000])
+    return culture is not None and culture.group(1).decode("ascii").lower() in MONTH_FIRST_CULTURES
 
 
 _JSON_START = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*[{\[]")

@@ -19,7 +19,7 @@ from pipelines.normalise.urls import absolute_url
 from scraper.items import Image
 from scraper.pages import xpaths
 from scraper.pages.layouts import clean_author
-from scraper.pages.page_dates import choose_date, page_date
+from scraper.pages.page_dates import choose_date, page_date, title_day
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ def extract_generic(root: HtmlElement, url: str) -> GenericArticle | None:
     """trafilatura's reading of the page, or None when it finds no article-sized body. The
     date is the page's own to the minute when it writes one (trafilatura keeps the day)."""
     own_dates = page_date(root)  # first: trafilatura prunes the tree
+    own_day = title_day(root)
     try:
         import trafilatura
 
@@ -82,7 +83,7 @@ def extract_generic(root: HtmlElement, url: str) -> GenericArticle | None:
                 images.append(Image(url=src))
     return GenericArticle(
         title=_heading(root) or page_title(root) or clean_text(getattr(doc, "title", None)),
-        date_text=choose_date(*own_dates, getattr(doc, "date", None)),
+        date_text=choose_date(*own_dates, own_day or getattr(doc, "date", None)),
         author=clean_author(getattr(doc, "author", None)),
         body_html="\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs),
         body_text="\n\n".join(paragraphs),

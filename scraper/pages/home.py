@@ -18,11 +18,12 @@ from pipelines.normalise.urls import (
     list_view_name,
     origin_of,
     parse_article_url,
-    same_host,
+    web_path,
 )
 from scraper.items import ListingRow
 from scraper.pages.document import parse_html
-from scraper.pages.links import listing_rows
+from scraper.pages.links import in_site, listing_rows
+from scraper.pages.site_lists import site_web, view_url
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,9 @@ class HomePage:
 
 
 def parse_home(body: bytes, url: str) -> HomePage:
-    """List views, article rows and featured pages linked from the home page (own host only)."""
+    """List views, article rows and featured pages linked from the home page: the site's own
+    host and path only (a subsite's home linking to the root site's lists, or a root site's
+    to a subsite's, names another site's items)."""
     base = urljoin(DEFAULT_BASE, url or "")
     origin = origin_of(base)
     page = HomePage()
@@ -44,7 +47,8 @@ def parse_home(body: bytes, url: str) -> HomePage:
         root = parse_html(body)
         if root is None:
             return page
-        anchors = [a for a in root.iter("a") if a.get("href") and same_host(a.get("href"), base)]
+        web = site_web(body, base)
+        anchors = [a for a in root.iter("a") if in_site(a.get("href"), base, web)]
         item_anchors = []
         featured_slugs: set[str] = set()
         for a in anchors:
@@ -59,7 +63,7 @@ def parse_home(body: bytes, url: str) -> HomePage:
             elif ref is not None:
                 item_anchors.append(a)
             elif (name := list_view_name(href, base)) is not None:
-                view = f"{origin}/Lists/{name}/AllItems.aspx"
+                view = view_url(base, web_path(href, base), name)
                 if view not in page.list_views:
                     page.list_views.append(view)
             elif "listfeed.aspx" in href.lower():

@@ -12,26 +12,52 @@ from lxml.html import HtmlElement
 
 from pipelines.normalise.dates import parse_date
 from pipelines.normalise.text import clean_text
-from pipelines.normalise.urls import article_key, article_url, origin_of, parse_article_url
+from pipelines.normalise.urls import (
+    article_key,
+    article_url,
+    origin_of,
+    parse_article_url,
+    same_host,
+    web_path,
+)
 from scraper.items import ListingRow
 
 _DATE_NEAR = re.compile(
-    r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}(?:\s+\d{1,2}:\d{2}(?:\s*(?:SA|CH|AM|PM))?)?",
+    # 17/12/2019, and the 17-12-2019 and 17.12.2019 of §14 rule 3, perhaps with a time
+    r"(?<![\d.])\d{1,2}\s*([/.-])\s*\d{1,2}\s*\1\s*\d{2,4}(?![\d.])"
+    r"(?:,?\s+\d{1,2}[:h]\d{2}(?:\s*(?:SA|CH|AM|PM))?)?",
     re.IGNORECASE,
 )
 
 
 def _date_beside(a: HtmlElement) -> str | None:
-    """The date printed right after the link: its tail or the next sibling (`<span>(…)</span>`)."""
+    """The date printed right after the link: its tail or the next sibling (`<span>(…)</span>`);
+    else right before it in the same item (`<li><span>04/12/2023</span> <a>…`), as some
+    siblings' home blocks print it."""
     candidates = [a.tail or ""]
     following = a.getnext()
     if following is not None and isinstance(following.tag, str):
         candidates.append(following.text_content())
+    previous = a.getprevious()
+    if previous is not None and isinstance(previous.tag, str) and previous.tag != "a":
+        # not another link: what follows a link is that link's date
+        candidates.append(f"{previous.text_content()} {previous.tail or ''}")
+    elif previous is None and a.getparent() is not None:
+        candidates.append(a.getparent().text or "")
     for text in candidates:
         match = _DATE_NEAR.search(text)
         if match:
             return parse_date(match.group(0)).isoformat()
     return None
+
+
+def in_site(href: str | None, base: str, web: str) -> bool:
+    """True when `href` is on `base`'s host and under the site's path `web` ("" for a root
+    site): a subsite's page linking to the root site's items, or to another host's, names
+    another site's articles (§2, §16)."""
+    if not href:
+        return False
+    return same_host(href, base) and web_path(href, base).casefold() == web.casefold()
 
 
 def listing_row(a: HtmlElement, base: str) -> ListingRow | None:

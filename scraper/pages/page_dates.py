@@ -31,7 +31,7 @@ _META_KEYS = {
 }
 # Where a visible date sits: an element whose class or id speaks of a date or time.
 _DATE_PLACE = re.compile(r"date|time|ngay|thoigian|thoi-gian|publish|posted", re.IGNORECASE)
-_NUMERIC_DATE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
+_NUMERIC_DATE = re.compile(r"\d{1,2}\s*([/.-])\s*\d{1,2}\s*\1\s*\d{2,4}")
 _MAX_LINE = 120  # a date line, not a paragraph that happens to hold a date
 
 
@@ -91,9 +91,25 @@ def _date_places(root: HtmlElement) -> Iterator[HtmlElement]:
             yield element
 
 
+def _content(root: HtmlElement) -> HtmlElement:
+    """SharePoint's content area (§4: `#contentBox > #DeltaPlaceHolderMain`) when the page has
+    one: the chrome around it (side boxes, footer, ribbon) writes the site's own dates, in the
+    site's locale (`Last updated: 9/11/2023 6:26:43 PM` on an en-US site, §16)."""
+    for name in ("DeltaPlaceHolderMain", "contentBox"):
+        found = root.xpath(f"//*[@id='{name}']")
+        if found:
+            return found[0]
+    return root
+
+
+def _title_heading(root: HtmlElement) -> HtmlElement | None:
+    """The first `<h1>` that is not SharePoint's category header (`#pageTitle`, §4)."""
+    return next((h1 for h1 in root.iter("h1") if h1.get("id") != "pageTitle"), None)
+
+
 def _near_title(root: HtmlElement) -> Iterator[str]:
     """Lines just under the title, then date-like places around it."""
-    heading = next(root.iter("h1"), None)
+    heading = _title_heading(root)
     if heading is None:
         return
     for count, element in enumerate(heading.itersiblings()):
@@ -107,27 +123,39 @@ def _near_title(root: HtmlElement) -> Iterator[str]:
             yield element.text_content()
 
 
-def _first_minute(lines: Iterator[str]) -> str | None:
+def _first_date(lines: Iterator[str], minute: bool = True) -> str | None:
+    """The first line's date to the minute (ISO), or with `minute=False` a day (`YYYY-MM-DD`,
+    which keeps its precision when parsed again) if it gives no time."""
     for line in lines:
         text = clean_text(line)
         if text and len(text) <= _MAX_LINE and _NUMERIC_DATE.search(text):
             parsed = _minute(text)
             if parsed is not None:
                 return parsed.isoformat()
+            parsed = None if minute else parse_date(text)
+            if parsed is not None and parsed.value is not None and parsed.precision == "day":
+                return parsed.value.date().isoformat()
     return None
 
 
 def page_date(root: HtmlElement) -> tuple[str | None, str | None, str | None]:
     """The page's minute-precision publication dates (ISO, +07:00): machine-written, written
     near the title (`Thứ năm, 2/11/2023, 19:20 (GMT+7)`), written in a date-like place
-    elsewhere. Call it before handing the tree to trafilatura, which prunes it."""
+    elsewhere in the content. Call it before handing the tree to trafilatura, which prunes it."""
     structured = structured_date(root)
     if structured:
         return structured, None, None
-    near = _first_minute(_near_title(root))
+    near = _first_date(_near_title(root))
     if near:
         return None, near, None
-    return None, None, _first_minute(e.text_content() for e in _date_places(root))
+    elsewhere = (e.text_content() for e in _date_places(_content(root)))
+    return None, None, _first_date(elsewhere)
+
+
+def title_day(root: HtmlElement) -> str | None:
+    """A date written near the title without its time (`Ngày 20/06/2012`): the page's own day,
+    which goes before trafilatura's guess."""
+    return _first_date(_near_title(root), minute=False)
 
 
 def choose_date(

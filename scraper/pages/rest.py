@@ -34,6 +34,7 @@ from pipelines.normalise.urls import (
 )
 from scraper.items import Article, Attachment
 from scraper.pages.document import element_text, load_json
+from scraper.pages.form import template_name
 from scraper.pages.layouts import Fields, clean_author
 
 log = logging.getLogger(__name__)
@@ -146,6 +147,17 @@ def _attachments(item: dict, base: str, images: set[str]) -> list[Attachment]:
     return found
 
 
+def _with_template_names(item: dict) -> dict:
+    """The item with a sibling's Vietnamese-named fields (`Ng_x00e0_y_x0020_xu_x1ea5_t_x002`,
+    §16) also under the template's names (PublishedDate), which the item may lack."""
+    aliases = {}
+    for key, value in item.items():
+        name = template_name(key) if isinstance(key, str) and "." not in key else None
+        if name is not None and name not in item and name not in aliases:
+            aliases[name] = value
+    return {**item, **aliases} if aliases else item
+
+
 def article_from_item(item: dict, url: str, fetched_at: datetime | None = None) -> Article:
     """One REST item → an ok `Article` (layout "rest"), or not_article when it names no item."""
     from scraper.pages.article import build_article
@@ -153,6 +165,7 @@ def article_from_item(item: dict, url: str, fetched_at: datetime | None = None) 
     list_name, item_id = _list_name(item, url), _item_id(item)
     if not list_name or item_id is None:
         return Article(status="not_article")
+    item = _with_template_names(item)
     ref = ArticleRef(list_name, item_id, web=web_path(url))
     page_url = article_url(ref, origin_of(url))
     fields = Fields(

@@ -16,6 +16,7 @@ from pipelines.normalise.dates import parse_date
 from pipelines.normalise.text import clean_text, strip_label
 from pipelines.normalise.urls import DEFAULT_BASE, article_url, origin_of, parse_article_url
 from scraper.items import ListingRow
+from scraper.pages.document import MONTH_FIRST_CULTURES
 from scraper.pages.site_lists import normal_guid
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,9 @@ def parse_listfeed(body: bytes, url: str) -> list[ListingRow]:
         root = etree.fromstring(body, parser=_XML_PARSER) if body and body.strip() else None
         if root is None:
             return rows
+        # An en-US site's generator writes the description's dates as the site does (§16).
+        language = (root.findtext("channel/language") or "").strip().lower()
+        month_first = language in MONTH_FIRST_CULTURES
         for item in root.iter("item"):
             link = _child_text(item, "link") or _child_text(item, "guid")
             ref = parse_article_url((link or "").strip(), base)
@@ -88,7 +92,11 @@ def parse_listfeed(body: bytes, url: str) -> list[ListingRow]:
                 ListingRow(
                     url=article_url(ref, origin_of(base)),
                     title=clean_text(_child_text(item, "title")),
-                    published_at=parse_date(published).isoformat() if published else None,
+                    published_at=(
+                        parse_date(published, month_first_locale=month_first).isoformat()
+                        if published
+                        else None
+                    ),
                     list_name=ref.list_name,
                     item_id=ref.item_id,
                     modified_at=parse_date(modified).isoformat() if modified else None,

@@ -12,19 +12,27 @@ from __future__ import annotations
 import json
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from pipelines.normalise.text import clean_text
-from pipelines.normalise.urls import absolute_url, list_view_name, origin_of, same_host, web_path
+from pipelines.normalise.urls import (
+    absolute_url,
+    list_view_name,
+    origin_of,
+    parse_article_url,
+    same_host,
+    web_path,
+)
 from scraper.pages.document import js_unescape, parse_html
 
 log = logging.getLogger(__name__)
 
 _GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
-_WEB_RELATIVE = re.compile(r"""webServerRelativeUrl\s*:\s*(["'])((?:(?!\1)[^\\]|\\.)*)\1""")
+_WEB_RELATIVE = re.compile(r"""webServerRelativeUrl["']?\s*:\s*(["'])((?:(?!\1)[^\\]|\\.)*)\1""")
 _FIELD_ESCAPE = re.compile(r"_x([0-9a-fA-F]{4})_")
 # Libraries and lists SharePoint makes for itself: never a news list.
 SYSTEM_LISTS = frozenset(
@@ -87,6 +95,14 @@ def decode_field_name(name: str) -> str:
     return re.sub(r"_x[0-9a-fA-F]{0,4}$", "", decoded)
 
 
+def folded_name(name: str) -> str:
+    """A field or column name without case, accents, spaces, punctuation or `_xHHHH_` escapes:
+    "Ngày Xuất Bản", "Ngay_x0020_xuat_x0020_ban" and "NgayXuatBan" all give "ngayxuatban"."""
+    decoded = decode_field_name(name).replace("đ", "d").replace("Đ", "D")
+    decoded = unicodedata.normalize("NFD", decoded)
+    return "".join(c for c in decoded if c.isalnum() and not unicodedata.combining(c)).casefold()
+
+
 def site_web(body: bytes | None, url: str) -> str:
     """The site's server-relative path: `_spPageContextInfo.webServerRelativeUrl` when the page
     states it ("/" → ""), else what the URL says."""
@@ -96,12 +112,17 @@ def site_web(body: bytes | None, url: str) -> str:
     return web_path(url)
 
 
-def _in_site(href: str, url: str, web: str) -> str | None:
-    """The list a link names when it is a list link inside the site, else None."""
+def _in_site(href: str, url: str, web: str, items: bool = True) -> str | None:
+    """The list a link names when it is a list link inside the site, else None: a view or a
+    list folder, and (with `items`) an item's display form, as in a home block that lists a
+    list's newest items without a "xem tiếp" link."""
     target = absolute_url(href, url)
     if target is None or not same_host(target, url):
         return None
     name = list_view_name(target, url)
+    if name is None and items:
+        ref = parse_article_url(target, url)
+        name = ref.list_name if ref is not None and ref.item_id is not None else None
     if not name or web_path(target, url).casefold() != web.casefold():
         return None
     return None if name.casefold() in SYSTEM_LISTS else name
@@ -117,15 +138,30 @@ def view_url(url: str, web: str, name: str, view: str | None = None) -> str:
     return f"{origin_of(url)}{quote(web)}/Lists/{quote(name, safe='')}/AllItems.aspx"
 
 
+def _one_case(name: str) -> bool:
+    return name == name.upper() or name == name.lower()
+
+
 def _add(found: dict[str, ListLink], link: ListLink) -> None:
-    """Keep the first link of each name; later ones fill in a display name or GUID it lacks."""
+    """Keep the first link of each name; later ones fill in a display name or GUID it lacks,
+    and a name typed in one case (`LISTS/TINHOATDONG`) takes a later mixed-case spelling
+    (`TinHoatDong`), the one SharePoint gives the list's folder."""
     key = link.name.casefold()
     kept = found.get(key)
     if kept is None:
         found[key] = link
-    elif (kept.display_name is None and link.display_name) or (kept.guid is None and link.guid):
+        return
+    name, url = kept.name, kept.url
+    if _one_case(kept.name) and not _one_case(link.name):
+        name = link.name
+        url = url.replace(f"/Lists/{quote(kept.name, safe='')}/", f"/Lists/{quote(name, safe='')}/")
+    if (
+        name != kept.name
+        or (kept.display_name is None and link.display_name)
+        or (kept.guid is None and link.guid)
+    ):
         found[key] = ListLink(
-            kept.name, kept.url, kept.display_name or link.display_name, kept.guid or link.guid
+            name, url, kept.display_name or link.display_name, kept.guid or link.guid
         )
 
 
@@ -181,7 +217,9 @@ def lists_in_navigation(body: bytes, url: str) -> list[ListLink]:
             name = _in_site(href or "", url, web) if href else None
             if name is None:
                 continue
-            display = clean_text(a.text_content()) if _names_the_list(a) else None
+            # an item's link text is its title, not the list's name
+            names = _names_the_list(a) and list_view_name(absolute_url(href, url)) is not None
+            display = clean_text(a.text_content()) if names else None
             _add(found, ListLink(name, view_url(url, web, name, href), display or None))
     except Exception:  # noqa: BLE001 - never raise out of extraction
         log.warning("lists of %s could not be read", url, exc_info=True)
@@ -256,7 +294,8 @@ def _rest_name(entry: dict) -> tuple[str | None, str | None]:
 
 def lists_in_rest(body: bytes, url: str) -> list[ListLink]:
     """The generic lists (`BaseTemplate` 100, not hidden) of a `/_api/web/lists` answer, in
-    `odata=verbose` or `nometadata` JSON."""
+    `odata=verbose` or `nometadata` JSON; a list whose answer leaves these out (a `$select`ed
+    query whose `$filter` asked for them) is kept."""
     found: dict[str, ListLink] = {}
     try:
         entries = _rest_entries(json.loads(body))
@@ -265,7 +304,10 @@ def lists_in_rest(body: bytes, url: str) -> list[ListLink]:
         return []
     web = web_path(url)
     for entry in entries:
-        if entry.get("Hidden") is not False or str(entry.get("BaseTemplate")) != "100":
+        # absent when the query `$select`s other properties (its `$filter` chose these)
+        if entry.get("Hidden", False) is not False:
+            continue
+        if str(entry.get("BaseTemplate", "100")) != "100":
             continue
         name, view = _rest_name(entry)
         if not name or name.casefold() in SYSTEM_LISTS:

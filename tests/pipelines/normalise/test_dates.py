@@ -421,3 +421,82 @@ def test_times_in_every_form_round_trip(day: date, hour: int, minute: int, form:
 )
 def test_parts_that_are_not_a_time_leave_the_day(text: str, expected: tuple) -> None:
     assert iso(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # editors' own ways, not seen before issue 10's sibling portals
+        ("18 / 12 / 2019 16 : 00", ("2019-12-18T16:00:00+07:00", "minute")),
+        ("Ngày 25 / 6 / 2012", ("2012-06-25T00:00:00+07:00", "day")),
+        # "kém": a quarter to eight is 7:45, to eight in the evening 19:45
+        ("25/06/2012 8 giờ kém 15", ("2012-06-25T07:45:00+07:00", "minute")),
+        ("lúc 8 giờ kém 15 phút tối ngày 25/06/2012", ("2012-06-25T19:45:00+07:00", "minute")),
+        ("25/06/2012 8 giờ kém 75", (None, None)),
+        # a quarter is not a month, however spaced
+        ("Quý 4 / 2019", (None, None)),
+    ],
+)
+def test_editors_spacing_and_minutes_to_the_hour(text: str, expected: tuple) -> None:
+    assert iso(text) == expected
+
+
+def test_a_month_first_locale_reads_only_impossible_day_first_dates_month_first() -> None:
+    def us(text: str) -> str | None:
+        return parse_date(text, NOW, month_first_locale=True).isoformat()
+
+    assert us("6/20/2012 8:30 AM") == "2012-06-20T08:30:00+07:00"
+    assert us("9/11/2023 6:26:43 PM") == "2023-11-09T18:26:43+07:00"  # possible day-first
+    assert us("20/06/2012") == "2012-06-20T00:00:00+07:00"
+    assert us("13/13/2012") is None and us("6-20-2012") is None  # en-US writes slashes
+    assert parse_date("6/20/2012 8:30 AM", NOW).value is None  # never swapped otherwise
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # sibling portals' editors (issue 10): expected values worked out from §14 beforehand
+        ("Thứ Hai, 20/06/2012 - 08:45", "2012-06-20T08:45:00+07:00"),
+        ("20/06/2012 08g45", "2012-06-20T08:45:00+07:00"),
+        ("08 giờ 45 phút, ngày 20/06/2012", "2012-06-20T08:45:00+07:00"),
+        ("Cập nhật: 20/06/2012 14:05:33", "2012-06-20T14:05:33+07:00"),
+        ("Thứ sáu, 22/6/2012 | 8:45 SA", "2012-06-22T08:45:00+07:00"),
+        ("3 giờ chiều ngày 20/6/2012", "2012-06-20T15:00:00+07:00"),
+        ("20.06.2012 - 14h30'", "2012-06-20T14:30:00+07:00"),
+        ("Chủ nhật, 24/6/2012 - 7:05 CH", "2012-06-24T19:05:00+07:00"),
+        ("Thứ Tư, 20 Tháng Sáu 2012 8:45 SA", "2012-06-20T08:45:00+07:00"),
+        ("12h45 trưa ngày 20/06/2012", "2012-06-20T12:45:00+07:00"),
+        ("0h30 ngày 21/06/2012", "2012-06-21T00:30:00+07:00"),
+        ("Đăng lúc: 08:45 - 20/06/2012", "2012-06-20T08:45:00+07:00"),
+        ("21/06/2012 09:00 (UTC+7)", "2012-06-21T09:00:00+07:00"),
+        ("Phương Thảo | 18/12/2019 | 16:00", "2019-12-18T16:00:00+07:00"),
+        ("Thứ Tư | 18/12/2019 | 16:00", "2019-12-18T16:00:00+07:00"),
+        ("18/12/2019, 16:00 | Lượt xem: 15", "2019-12-18T16:00:00+07:00"),
+        ("Cập nhật: 8:30 SA, 20/06/2012", "2012-06-20T08:30:00+07:00"),
+        ("lúc 8 giờ 30 phút, ngày 20 tháng 6 năm 2012", "2012-06-20T08:30:00+07:00"),
+        ("Ngày đăng: 25-06-2012 07:30 CH", "2012-06-25T19:30:00+07:00"),
+        ("25/06/2012 8:30PM", "2012-06-25T20:30:00+07:00"),
+        ("25/06/2012 8 h 30 phút", "2012-06-25T08:30:00+07:00"),
+        ("Hôm kia lúc 20:15", "2019-12-16T20:15:00+07:00"),
+    ],
+)
+def test_sibling_editors_dates_to_the_minute(text: str, expected: str) -> None:
+    assert iso(text) == (expected, "minute")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ngày đăng: 20/06/2012 | Lượt xem: 1.234", ("2012-06-20T00:00:00+07:00", "day")),
+        ("18/12/2019 | Phương Thảo | 16:00", ("2019-12-18T00:00:00+07:00", "day")),
+        ("Thứ bảy, ngày 23 tháng Sáu năm 2012", ("2012-06-23T00:00:00+07:00", "day")),
+        ("Số 12/2019/QĐ-UBND ngày 18/12/2019", ("2019-12-18T00:00:00+07:00", "day")),
+        ("Tháng 6 - 2012", ("2012-06-01T00:00:00+07:00", "month")),
+        ("6/20/2012 8:45 AM", (None, None)),  # month-first: not on a vi-VN site (§14)
+        ("20/06/2012 24:00", (None, None)),
+        ("31/04/2012", (None, None)),
+        ("Quý II/2012", (None, None)),
+    ],
+)
+def test_sibling_editors_dates_without_minutes(text: str, expected: tuple) -> None:
+    assert iso(text) == expected

@@ -101,3 +101,14 @@ def test_restricted_item_url() -> None:
         == "http://tpbentre.bentre.gov.vn/Lists/ThongBao/DispForm.aspx?ID=610"
     )
     assert restricted_item_url(f"{BASE}/Pages/default.aspx") is None
+
+
+def test_item_file_ref_names_the_item_and_its_site() -> None:
+    from pipelines.normalise.urls import ArticleRef, item_file_ref
+
+    assert item_file_ref("/mocay/Lists/TinMoCay/12_.000") == ArticleRef(
+        "TinMoCay", 12, web="/mocay"
+    )
+    assert item_file_ref("/Lists/Tin Ba Tri/2023/9_.000") == ArticleRef("Tin Ba Tri", 9)
+    assert item_file_ref("/Lists/TinMoCay/Attachments/12/a.pdf") is None
+    assert item_file_ref("/Pages/gioi-thieu.aspx") is None
