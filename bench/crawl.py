@@ -1,6 +1,9 @@
 """Crawl bench: the full pipeline against a bare Scrapy spider, on a 2,000-article replica.
 
     .venv/bin/python bench/crawl.py [--articles 2000] [--concurrency 8] [--rounds 3] [--keep DIR]
+    .venv/bin/python bench/crawl.py --sites 3 [--articles 300]    # the family of portals
+
+With `--sites N`, the family of N portals is crawled from one sites file instead (bench/family.py).
 
 One run prints:
 - pages per second of `bentre-archive crawl --source html` (extract, normalise, files, store,
@@ -291,6 +294,11 @@ def main() -> None:
         help="An extra Scrapy setting for our crawls only, to measure what a part costs "
         "(e.g. HTTPCACHE_ENABLED=False). Repeatable.",
     )
+    parser.add_argument(
+        "--sites",
+        type=int,
+        help="Crawl a family of this many sites from one sites file instead (bench/family.py).",
+    )
     args = parser.parse_args()
 
     if args.keep:
@@ -300,6 +308,14 @@ def main() -> None:
         root = args.keep
     else:
         root = Path(tempfile.mkdtemp(prefix="bench-crawl-"))
+    if args.sites:
+        family = _load_family()
+        try:
+            family.run(args, root, run_measured, db_bytes, free_port)
+        finally:
+            if not args.keep:
+                shutil.rmtree(root, ignore_errors=True)
+        return
     extra = tuple(args.crawl_set)
     replica = Replica(args.articles, args.seed, free_port())
     print(f"load average before: {os.getloadavg()[0]:.2f}; work in {root}", flush=True)
@@ -330,6 +346,16 @@ def main() -> None:
             shutil.rmtree(root, ignore_errors=True)
 
     report(args, extra, rounds, database, files, warc_size, incremental)
+
+
+def _load_family():
+    """bench/family.py, loaded by path (this folder is kept off sys.path, see above)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_family", HERE / "family.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def median_round(rounds: list[Round]) -> Round:

@@ -6,7 +6,8 @@ Builds the database in bulk from the replica's generator (`replica.content.gener
 through ArchiveStore — the same writes a crawl makes — unless --db names an existing one, then
 prints in one run: build rate, p50/p95 latency of 20 queries (10 with diacritics, the same 10
 without) for the site's search query (ranked, with snippets) and for the articles table's
-`?_search=` (with its facets and count), and export rows per second (CSV and NDJSON).
+`?_search=` (with its facets and count), the search page as HTML (with its facets), the home
+page and the change feed, and export rows per second (CSV and NDJSON).
 """
 
 from __future__ import annotations
@@ -80,26 +81,47 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p95
 
 
-async def latencies(db_path: Path, rounds: int) -> dict[str, dict[str, tuple[float, float]]]:
+Timings = dict[str, dict[str, tuple[float, float, float, float]]]
+
+
+async def timed(client, path: str) -> tuple[float, float]:
+    """Wall and CPU milliseconds of one request (CPU: every thread of this process, so the
+    SQL threads too; on a machine shared with other work it is what the wall time would be
+    without waiting for a core)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    response = await client.get(path)
+    timing = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
+    assert response.status_code == 200, (path, response.text[:300])
+    return timing
+
+
+def summary(samples: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    wall = percentiles([w for w, _ in samples])
+    cpu = percentiles([c for _, c in samples])
+    return (*wall, *cpu)
+
+
+async def latencies(db_path: Path, rounds: int) -> Timings:
     site = archive_site(db_path)
     client = site.client
     paths = {
         "search query (ranked, snippets)": "/bentre/search.json?_shape=array&q=",
+        "search page HTML (with facets)": "/bentre/search?q=",
         "table ?_search= (facets, count)": "/bentre/articles.json?_size=50&_search=",
     }
     await client.get("/bentre/articles.json?_size=1")  # warm up: open connections, load plugins
-    out: dict[str, dict[str, tuple[float, float]]] = {}
+    out: Timings = {}
     for label, prefix in paths.items():
-        by_kind: dict[str, list[float]] = {"with diacritics": [], "without diacritics": []}
+        by_kind: dict[str, list] = {"with diacritics": [], "without diacritics": []}
         for n, query in enumerate(QUERIES):
             kind = "with diacritics" if n < len(QUERIES) // 2 else "without diacritics"
             for _ in range(rounds):
-                start = time.perf_counter()
-                response = await client.get(prefix + query)
-                by_kind[kind].append((time.perf_counter() - start) * 1000)
-                assert response.status_code == 200, (query, response.text[:300])
+                by_kind[kind].append(await timed(client, prefix + query))
         by_kind["all 20"] = by_kind["with diacritics"] + by_kind["without diacritics"]
-        out[label] = {kind: percentiles(samples) for kind, samples in by_kind.items()}
+        out[label] = {kind: summary(samples) for kind, samples in by_kind.items()}
+    for label, path in {"home page (charts, sites)": "/", "change feed": "/changes.atom"}.items():
+        samples = [await timed(client, path) for _ in range(rounds * 4)]
+        out[label] = {f"{len(samples)} requests": summary(samples)}
     return out
 
 
@@ -133,10 +155,14 @@ def main() -> None:
         f"database: {articles:,} articles, {size / 1e6:.0f} MB ({size / articles:,.0f} bytes/article)"
     )
 
-    print(f"search latency, {len(QUERIES)} queries x {args.rounds} rounds (ms, p50 / p95):")
+    print(
+        f"search latency, {len(QUERIES)} queries x {args.rounds} rounds "
+        f"(ms, wall p50 / p95, CPU p50 / p95; load average {os.getloadavg()[0]:.1f}):"
+    )
     for label, kinds in asyncio.run(latencies(args.db, args.rounds)).items():
-        for kind, (p50, p95) in kinds.items():
-            print(f"  {label:<34} {kind:<20} {p50:7.1f} / {p95:7.1f}")
+        for kind, (p50, p95, c50, c95) in kinds.items():
+            print(f"  {label:<34} {kind:<20} {p50:7.1f} / {p95:7.1f}   {c50:7.1f} / {c95:7.1f}")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
     for fmt in ("csv", "ndjson"):
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

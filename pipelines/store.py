@@ -173,8 +173,11 @@ class StorePipeline:
             self.writer.close()
 
     async def process_item(self, item, spider=None):
+        site = getattr(item, "site", None)
         for name in await self._save(item):
             self.stats.inc_value(name)
+            if site:  # and the same count for the item's site alone
+                self.stats.inc_value(name.replace("archive/", f"archive/site/{site}/", 1))
         return item
 
     async def _save(self, item) -> list[str]:

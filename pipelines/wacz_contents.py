@@ -103,10 +103,19 @@ def archived_pages(
             where.append("last_fetched_at >= ?")
             params.append(since.astimezone(VIETNAM).isoformat(timespec="seconds"))
         # The page of article `id` of `site`: as its page on the site, /article/<site>/<id>.
-        key = "site || '/' || id" if "site" in columns else "'tpbentre/' || id"
+        key = "a.site || '/' || a.id" if "site" in columns else "'tpbentre/' || a.id"
+        # From schema 3 the texts are in article_bodies (pipelines/storage/bodies.py).
+        texts = (
+            "LEFT JOIN article_bodies b ON b.site = a.site AND b.article_id = a.id"
+            if "body_text" not in columns
+            else ""
+        )
+        body = "b.body_text" if texts else "a.body_text"
+        where = [f"a.{w}" for w in where]
         sql = (
-            f"SELECT {key}, coalesce(capture_url, url), last_fetched_at, title, body_text "
-            f"FROM articles {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY rowid"
+            f"SELECT {key}, coalesce(a.capture_url, a.url), a.last_fetched_at, a.title, {body} "
+            f"FROM articles a {texts} {'WHERE ' + ' AND '.join(where) if where else ''} "
+            "ORDER BY a.rowid"
         )
         for page_id, url, fetched, title, text in db.execute(sql, params):
             moment = datetime.fromisoformat(fetched)

@@ -6,6 +6,8 @@ The click command (scraper.commands.crawl) only turns options into a `CrawlOptio
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import logging
 import shutil
 import sys
@@ -15,15 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from pipelines.storage import ArchiveStore
-from pipelines.storage.schema import DEFAULT_SITE
 from scraper.incremental import CrawlPlan
-from scraper.run_summary import RunResult, run_counts
+from scraper.run_summary import RunResult, SiteResult, run_counts, site_counts
+from scraper.sites import CITY_PORTAL, Site
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class CrawlLocked(RuntimeError):
 
 @dataclass
 class CrawlOptions:
-    base_url: str
+    base_url: str  # the one site's, when `sites` is None
     db_path: Path
     archive_dir: Path
     source: str = "auto"
@@ -49,12 +50,10 @@ class CrawlOptions:
     settings: dict = field(default_factory=dict)
     spider: str = "portal"
     spider_args: dict = field(default_factory=dict)
+    sites: list[Site] | None = None  # from a sites file; None: one site, `tpbentre` at base_url
 
-
-def _site_name(store: ArchiveStore, base_url: str) -> str:
-    """The name of the site at `base_url` in the archive's `sites`; the city portal's else."""
-    names = {row["url"].rstrip("/"): row["name"] for row in store.sites()}
-    return names.get(base_url.rstrip("/"), DEFAULT_SITE)
+    def site_list(self) -> list[Site]:
+        return self.sites or [Site(CITY_PORTAL, self.base_url.rstrip("/"))]
 
 
 @contextmanager
@@ -77,14 +76,43 @@ def archive_lock(archive_dir: Path) -> Iterator[None]:
         handle.close()
 
 
-def _previous_run(store: ArchiveStore, base_url: str) -> dict | None:
-    rows = list(
-        store.db.query(
-            "select id, status from crawl_runs where base_url = ? order by id desc limit 1",
-            [base_url],
-        )
+def _previous_run(store: ArchiveStore, site: Site, wayback: bool) -> dict | None:
+    """The last run of the same kind (live or Wayback: one does not walk the other's lists)
+    that crawled `site` (runs before the family of sites name its URL only)."""
+    rows = store.db.query(
+        "select id, status, sites, site_counts, base_url from crawl_runs "
+        "where (source = 'wayback') = ? order by id desc",
+        [wayback],
     )
-    return rows[0] if rows else None
+    for row in rows:
+        names = json.loads(row["sites"]) if row["sites"] else None
+        if (names is not None and site.name in names) or (
+            names is None and row["base_url"].rstrip("/") == site.url
+        ):
+            return row
+    return None
+
+
+def _site_run_ok(run: dict | None, site: str) -> bool:
+    """Did that run finish `site` cleanly? A run with errors elsewhere still did."""
+    if run is None:
+        return False
+    if run["status"] == "ok":
+        return True
+    counts = json.loads(run["site_counts"]) if run.get("site_counts") else {}
+    return run["status"] == "errors" and counts.get(site, {}).get("errors", 1) == 0
+
+
+def warc_sites(sites: list[Site]) -> list[tuple[str, str]]:
+    """(name, base URL) of each site of the run, for the run's warcinfo record."""
+    return [(site.name, site.url) for site in sites]
+
+
+def _jobdir_name(spider: str, sites: list[Site]) -> str:
+    if len(sites) == 1:
+        return f"{spider}-{sites[0].host or 'portal'}"
+    digest = hashlib.sha1(" ".join(s.name for s in sites).encode()).hexdigest()[:10]
+    return f"{spider}-sites-{digest}"
 
 
 def _known_files(store: ArchiveStore) -> dict[str, str]:
@@ -128,41 +156,52 @@ def run_crawl(options: CrawlOptions) -> RunResult:
 
     started = time.monotonic()
     now = datetime.now(timezone.utc)
+    sites = options.site_list()
     with archive_lock(options.archive_dir):
         store = ArchiveStore(options.db_path)
-        previous = _previous_run(store, options.base_url)
-        if previous and previous["status"] == "running":
-            # The lock is ours, so that run is dead: killed without a chance to say so.
-            store.finish_run(previous["id"], now, {}, "killed")
-            previous["status"] = "killed"
-        plan = CrawlPlan.from_store(
-            store,
-            previous_run_ok=bool(previous and previous["status"] == "ok"),
-            revalidate_share=options.revalidate_share,
-            full=options.full,
-            stop_after_known=options.stop_after_known,
-            refresh_days=options.refresh_days,
-            now=now,
-            since=options.since,
-            max_items=options.max_items,
-            stale_sources=frozenset() if options.spider == "wayback" else frozenset({"wayback"}),
-        )
-        run_id = store.start_run(options.source, options.base_url, now)
+        # The lock is ours, so a run still "running" is dead: killed without a chance to say so.
+        for run in store.db.query("select id from crawl_runs where status = 'running'"):
+            store.finish_run(run["id"], now, {}, "killed")
+        wayback = options.spider == "wayback"
+        previous = {site.name: _previous_run(store, site, wayback) for site in sites}
+        plans = {
+            site.name: CrawlPlan.from_store(
+                store,
+                site=site.name,
+                previous_run_ok=_site_run_ok(previous[site.name], site.name),
+                revalidate_share=options.revalidate_share,
+                full=options.full,
+                stop_after_known=options.stop_after_known,
+                refresh_days=options.refresh_days,
+                now=now,
+                since=options.since,
+                max_items=options.max_items,
+                stale_sources=(
+                    frozenset() if options.spider == "wayback" else frozenset({"wayback"})
+                ),
+            )
+            for site in sites
+        }
+        for site in sites:
+            store.save_site(site.name, site.url, title=site.title)
+        base_url = " ".join(site.url for site in sites)
+        run_id = store.start_run(options.source, base_url, now, [site.name for site in sites])
         known_files = _known_files(store)
-        site = _site_name(store, options.base_url)
         store.close()
 
-        host = urlsplit(options.base_url).hostname or "portal"
         stamp = now.strftime("%Y%m%dT%H%M%SZ")
         warc_path = options.archive_dir / "warc" / f"run-{run_id:05d}-{stamp}.warc.gz"
-        jobdir = options.archive_dir / "jobs" / f"{options.spider}-{host}"
-        if previous and previous["status"] != "interrupted" and jobdir.exists():
+        jobdir = options.archive_dir / "jobs" / _jobdir_name(options.spider, sites)
+        last = [run for run in previous.values() if run is not None]
+        interrupted = last and max(last, key=lambda r: r["id"])["status"] == "interrupted"
+        if last and not interrupted and jobdir.exists():
             shutil.rmtree(jobdir)  # only a clean Ctrl-C leaves a queue worth resuming
         log_file = options.archive_dir / "logs" / f"run-{run_id:05d}.log"
         _configure_logging(options.log_level, log_file)
 
         settings = get_project_settings()
         settings.setmodule("scraper.settings", priority="project")
+        hosts = {site.host for site in sites}
         settings.update(
             {
                 "ARCHIVE_DB": str(options.db_path),
@@ -176,8 +215,14 @@ def run_crawl(options: CrawlOptions) -> RunResult:
                 "WARC_PAYLOAD_INDEX": str(
                     (options.archive_dir / "httpcache" / "payloads.sqlite").resolve()
                 ),
-                "WARC_SITES": [(site, options.base_url)],  # named in the run's warcinfo
+                "WARC_SITES": warc_sites(sites),  # named in the run's warcinfo
                 "LOG_ENABLED": True,
+                # Each host keeps its own limit (CONCURRENT_REQUESTS_PER_DOMAIN: download slots
+                # are per host); the total only has to let every host reach it.
+                "CONCURRENT_REQUESTS": max(
+                    settings.getint("CONCURRENT_REQUESTS"),
+                    len(hosts) * settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+                ),
             },
             priority="cmdline",
         )
@@ -188,10 +233,10 @@ def run_crawl(options: CrawlOptions) -> RunResult:
         crawler = process.create_crawler(spider_class)
         process.crawl(
             crawler,
-            base_url=options.base_url,
+            sites=sites,
+            plans=plans,
             source=options.source,
             lists=options.lists,
-            plan=plan,
             **options.spider_args,
         )
         process.start()
@@ -209,8 +254,30 @@ def run_crawl(options: CrawlOptions) -> RunResult:
             status = "errors" if counts["errors"] else "ok"
         if status in ("ok", "errors") and jobdir.exists():
             shutil.rmtree(jobdir)
+        per_site = site_counts(stats, [site.name for site in sites])
+        results = [
+            SiteResult(
+                site.name,
+                site.url,
+                per_site[site.name],
+                stats.get(f"archive/site/{site.name}/lists") or [],
+                stats.get(f"archive/site/{site.name}/source"),
+            )
+            for site in sites
+        ]
         store = ArchiveStore(options.db_path)
-        store.finish_run(run_id, datetime.now(timezone.utc), counts, status)
+        store.finish_run(run_id, datetime.now(timezone.utc), counts, status, per_site)
+        finished = status in ("ok", "errors", "interrupted")
+        for site, result in zip(sites, results, strict=True):
+            store.save_site(
+                site.name,
+                site.url,
+                title=site.title or stats.get(f"archive/site/{site.name}/title"),
+                lists=result.lists or None,
+                crawled_at=now
+                if finished and stats.get(f"archive/site/{site.name}/source")
+                else None,
+            )
         store.close()
     return RunResult(
         run_id=run_id,
@@ -219,4 +286,5 @@ def run_crawl(options: CrawlOptions) -> RunResult:
         duration=time.monotonic() - started,
         finish_reason=reason,
         warc_path=str(warc_path),
+        sites=results if options.sites else [r for r in results if r.lists],
     )

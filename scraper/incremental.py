@@ -55,7 +55,7 @@ class CrawlPlan:
 
     def is_known_unchanged(self, key: str | None, row: ListingRow) -> bool:
         known = self.known.get(key) if key else None
-        if known is None or known.deleted:
+        if known is None or known.deleted or known.source in self.stale_sources:
             return False
         if row.title and known.title and row.title != known.title:
             return False
@@ -104,10 +104,17 @@ class CrawlPlan:
 
     @classmethod
     def from_store(
-        cls, store, *, previous_run_ok: bool, revalidate_share: float = 0.0, **options
+        cls,
+        store,
+        *,
+        previous_run_ok: bool,
+        revalidate_share: float = 0.0,
+        site: str = "tpbentre",
+        **options,
     ) -> CrawlPlan:
-        """Snapshot the archive's known articles. `previous_run_ok`: the last run against this
-        portal finished without errors, so the lists are complete up to their known items."""
+        """Snapshot the archive's known articles of `site`. `previous_run_ok`: the last run
+        against this site finished without errors, so its lists are complete up to their known
+        items."""
         known = {
             row["id"]: KnownArticle(
                 row["title"],
@@ -117,7 +124,9 @@ class CrawlPlan:
                 row["source"],
             )
             for row in store.db.query(
-                "select id, title, published_at, deleted_at, last_fetched_at, source from articles"
+                "select id, title, published_at, deleted_at, last_fetched_at, source "
+                "from articles where site = ?",
+                [site],
             )
         }
         walk_everything = not (known and previous_run_ok)
@@ -129,9 +138,9 @@ class CrawlPlan:
             revalidate = [
                 row["url"]
                 for row in store.db.query(
-                    "select url from articles where deleted_at is null "
+                    "select url from articles where site = ? and deleted_at is null "
                     "order by last_fetched_at, id limit ?",
-                    [count],
+                    [site, count],
                 )
             ]
         return cls(known=known, walk_everything=walk_everything, revalidate=revalidate, **options)

@@ -16,8 +16,12 @@ from pipelines.files import content_path
 from pipelines.normalise.urls import article_key, restricted_item_url
 from pipelines.storage import ArchiveStore
 from pipelines.warc import ArchivedResponse, read_response_at, read_responses
+from scraper.incremental import CrawlPlan
 from scraper.pages import extract_article
 from scraper.pages.rest import parse_rest_items
+from scraper.pages.site_lists import ListLink
+from scraper.site_crawl import SiteCrawl
+from scraper.sites import CITY_PORTAL, Site, site_of_url
 from scraper.wayback_urls import split_capture_url
 
 logger = logging.getLogger(__name__)
@@ -67,8 +71,51 @@ def _files_by_url(paths: Iterable[Path]) -> dict[str, ArchivedFile]:
     return files
 
 
-def reextract(warc_paths: list[Path], store: ArchiveStore, files_dir: Path) -> ReextractReport:
-    """Replay every archived response through extraction into `store`."""
+class SiteOfRecord:
+    """Which site a record belongs to: the site whose URL is the longest prefix of the record's
+    URL (a subsite wins over its host's root); the city portal when no site is known. List
+    names are written as the site's recorded lists write them, as the crawl wrote them."""
+
+    def __init__(self, sites: list[Site], recorded: dict[str, list[dict]] | None = None):
+        self.sites = sites
+        self.crawls = {site.name: SiteCrawl(site, CrawlPlan(full=True)) for site in sites}
+        for name, lists in (recorded or {}).items():
+            crawl = self.crawls.get(name)
+            for entry in lists if crawl else ():
+                crawl.add_list(ListLink(entry["name"], entry.get("url") or ""), "recorded")
+
+    def of(self, url: str) -> SiteCrawl | None:
+        site = site_of_url(url, self.sites)
+        return self.crawls[site.name] if site else None
+
+    def name(self, url: str) -> str:
+        crawl = self.of(url)
+        return crawl.name if crawl else CITY_PORTAL
+
+    def key(self, url: str | None) -> str | None:
+        crawl = self.of(url) if url else None
+        return crawl.key(url) if crawl else article_key(url)
+
+    def canonical(self, article, url: str) -> None:
+        crawl = self.of(url)
+        if crawl and article.list_name and article.list_name != "Pages":
+            article.list_name = crawl.canonical_list(article.list_name)
+
+
+def reextract(
+    warc_paths: list[Path],
+    store: ArchiveStore,
+    files_dir: Path,
+    sites: list[Site] | None = None,
+) -> ReextractReport:
+    """Replay every archived response through extraction into `store`, each under the site
+    its URL belongs to (`sites`, else the sites `store` records; none: the city portal)."""
+    recorded = store.sites()
+    if sites is None:
+        sites = [Site(r["name"], r["url"].rstrip("/"), r["title"]) for r in recorded]
+    for site in sites:
+        store.save_site(site.name, site.url, title=site.title)
+    owner = SiteOfRecord(sites, {r["name"]: r["lists"] for r in recorded})
     report = ReextractReport(warc_files=len(warc_paths))
     files = _files_by_url(warc_paths)
     archived_at: dict[str, tuple[Path, int]] = {}  # URL -> where its last full page is
@@ -95,7 +142,7 @@ def reextract(warc_paths: list[Path], store: ArchiveStore, files_dir: Path) -> R
                             response.record_id,
                         )
                         continue
-                _replay(response, store, files, files_dir, report)
+                _replay(response, store, files, files_dir, report, owner)
     return report
 
 
@@ -114,7 +161,9 @@ def _revalidated(
     )
 
 
-def _replay(response, store, files, files_dir: Path, report: ReextractReport) -> None:
+def _replay(
+    response, store, files, files_dir: Path, report: ReextractReport, owner: SiteOfRecord
+) -> None:
     url, source, capture = response.url, "live", split_capture_url(response.url)
     capture_ts = capture_url = None
     if capture:  # observed when the Archive captured it, as the wayback spider stores it
@@ -132,7 +181,9 @@ def _replay(response, store, files, files_dir: Path, report: ReextractReport) ->
     )
     if login:
         # Under the URL that answered the 302, as the crawl records it; the key names the item.
-        store.record_unavailable(url, article_key(login), "restricted", response.fetched_at)
+        store.record_unavailable(
+            url, owner.key(login), "restricted", response.fetched_at, site=owner.name(url)
+        )
         report.unavailable += 1
         return
     if response.status != 200:
@@ -144,7 +195,9 @@ def _replay(response, store, files, files_dir: Path, report: ReextractReport) ->
         articles = [extract_article(response.body, url, response.content_type, response.fetched_at)]
     else:
         return
+    site = owner.name(url)
     for article in articles:
+        owner.canonical(article, url)
         if article.status == "ok":
             outcome = store.save_article(
                 article,
@@ -152,18 +205,21 @@ def _replay(response, store, files, files_dir: Path, report: ReextractReport) ->
                 source=source,
                 capture_timestamp=capture_ts,
                 capture_url=capture_url,
+                site=site,
             )
             report.count(outcome)
-            _record_files(article, store, files, files_dir, report)
+            _record_files(article, store, files, files_dir, report, site)
         elif article.status in ("not_found", "restricted"):
-            key = article_key(url)
-            store.record_unavailable(url, key, article.status, response.fetched_at)
+            key = owner.key(url)
+            store.record_unavailable(url, key, article.status, response.fetched_at, site=site)
             report.unavailable += 1
             if article.status == "not_found" and key:
-                store.mark_deleted(key, response.fetched_at)
+                store.mark_deleted(key, response.fetched_at, site=site)
 
 
-def _record_files(article, store, files, files_dir: Path, report: ReextractReport) -> None:
+def _record_files(
+    article, store, files, files_dir: Path, report: ReextractReport, site: str
+) -> None:
     refs = [("image", i.url) for i in article.images]
     refs += [("attachment", a.url) for a in article.attachments]
     for kind, url in refs:
@@ -171,7 +227,9 @@ def _record_files(article, store, files, files_dir: Path, report: ReextractRepor
         if archived is None:
             continue
         if archived.status != 200:  # as the files pipeline records it
-            store.record_file(article.key, kind, url, None, None, f"HTTP {archived.status}")
+            store.record_file(
+                article.key, kind, url, None, None, f"HTTP {archived.status}", site=site
+            )
             continue
         response = read_response_at(archived.path, archived.offset)
         relative, digest = content_path(response.body, url, response.content_type)
@@ -179,5 +237,5 @@ def _record_files(article, store, files, files_dir: Path, report: ReextractRepor
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(response.body)
-        store.record_file(article.key, kind, url, f"files/{relative}", digest)
+        store.record_file(article.key, kind, url, f"files/{relative}", digest, site=site)
         report.files += 1

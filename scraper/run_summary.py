@@ -33,6 +33,84 @@ def run_counts(stats: dict) -> dict[str, int]:
     }
 
 
+SITE_COUNTS = (
+    "articles_new",
+    "articles_changed",
+    "articles_unchanged",
+    "articles_deleted",
+    "restricted",
+    "not_found",
+    "list_pages",
+    "lists_found",
+    "lists_not_found",
+    "lists_login",
+    "errors",
+)
+
+
+def site_counts(stats: dict, sites: list[str]) -> dict[str, dict[str, int]]:
+    """The counts of each site (`archive/site/<name>/...` stats), for `crawl_runs.site_counts`."""
+    counts = {}
+    for name in sites:
+        prefix = f"archive/site/{name}/"
+        errors = sum(v for k, v in stats.items() if k.startswith(prefix + "errors/"))
+        counts[name] = {
+            "articles_new": stats.get(prefix + "articles/new", 0),
+            "articles_changed": stats.get(prefix + "articles/changed", 0),
+            "articles_unchanged": stats.get(prefix + "articles/unchanged", 0),
+            "articles_deleted": stats.get(prefix + "articles/deleted", 0),
+            "restricted": stats.get(prefix + "unavailable/restricted", 0),
+            "not_found": stats.get(prefix + "unavailable/not_found", 0),
+            "list_pages": stats.get(prefix + "list_pages", 0),
+            "lists_found": stats.get(prefix + "lists_found", 0),
+            "lists_not_found": stats.get(prefix + "lists_not_found", 0),
+            "lists_login": stats.get(prefix + "lists_login", 0),
+            "errors": errors,
+        }
+    return counts
+
+
+def describe_lists(lists: list[dict]) -> str:
+    """`TinHoatDong "Tin hoạt động" {GUID} (navigation, rest)`, one list per line."""
+    lines = []
+    for entry in lists:
+        shown = entry["name"]
+        if entry.get("display_name"):
+            shown += f' "{entry["display_name"]}"'
+        if entry.get("guid"):
+            shown += f" {entry['guid']}"
+        found = ", ".join(entry.get("found_in") or [])
+        status = {"not_found": "404: skipped", "login": "login: skipped"}.get(
+            entry.get("status"), ""
+        )
+        notes = "; ".join(n for n in (found and f"found in {found}", status) if n)
+        lines.append(f"{shown} ({notes})" if notes else shown)
+    return "\n".join(lines)
+
+
+@dataclass
+class SiteResult:
+    """What one site of a run gave: its counts, and the lists it was crawled through."""
+
+    name: str
+    url: str
+    counts: dict[str, int] = field(default_factory=dict)
+    lists: list[dict] = field(default_factory=list)
+    source: str | None = None  # html | rest
+
+    def summary(self) -> str:
+        c = self.counts
+        head = (
+            f"  site {self.name} ({self.url}, {self.source or 'no answer'}): "
+            f"{c.get('articles_new', 0)} new, {c.get('articles_changed', 0)} changed, "
+            f"{c.get('articles_unchanged', 0)} unchanged, {c.get('errors', 0)} errors"
+        )
+        lists = describe_lists(self.lists)
+        if not lists:
+            return head + "\n    lists: none found"
+        return head + "\n" + "\n".join(f"    list {line}" for line in lists.splitlines())
+
+
 @dataclass
 class RunResult:
     run_id: int
@@ -41,6 +119,7 @@ class RunResult:
     duration: float = 0.0
     finish_reason: str | None = None
     warc_path: str | None = None
+    sites: list[SiteResult] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -68,4 +147,5 @@ class RunResult:
             lines.append("  nothing answered: is the portal up, and is --base-url right?")
         if self.warc_path:
             lines.append(f"  raw responses {self.warc_path}")
+        lines.extend(site.summary() for site in self.sites)
         return "\n".join(lines)

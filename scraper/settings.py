@@ -22,6 +22,8 @@ CONCURRENT_REQUESTS = 4
 # 100 starts 100 asyncio workers for every callback, a fifth of the crawl's CPU (bench/crawl.py).
 CONCURRENT_ITEMS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Scrapy 2.19's own downloader lets one host exceed that limit (see scraper/downloader.py).
+DOWNLOADER = "scraper.downloader.PoliteDownloader"
 DOWNLOAD_DELAY = 0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -82,6 +84,9 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 EXTENSIONS = {
+    # AutoThrottle with a floor per host: each host's own Crawl-delay (robots.txt is per host).
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "scraper.extensions.crawl_delay.HostAutoThrottle": 0,
     "scraper.extensions.crawl_delay.RobotsCrawlDelay": 100,
     "scraper.extensions.progress.ProgressLine": 200,
     "scraper.extensions.failures.CountFailures": 300,

@@ -6,9 +6,9 @@ import signal
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
-import sqlite_utils
 from click.testing import CliRunner
 
 from scraper.cli import cli
@@ -93,11 +93,22 @@ def test_a_killed_run_leaves_no_stale_lock(lock_held_by_another_process):
         pass
 
 
-def test_the_warcinfo_names_the_site_the_archive_knows_at_the_base_url():
-    from pipelines.storage import ArchiveStore
-    from scraper.crawl_run import _site_name
+def test_the_warcinfo_names_the_sites_the_rows_are_stored_under():
+    """Without --sites the one site is the city portal's, whatever --base-url says (issue 10),
+    so the warcinfo names it; with a sites file, every site of it."""
+    from scraper.crawl_run import CrawlOptions, warc_sites
+    from scraper.sites import Site
 
-    store = ArchiveStore(sqlite_utils.Database(memory=True))
-    store.save_site("mocay", "http://127.0.0.3:8080/mocay")
-    assert _site_name(store, "http://127.0.0.3:8080/mocay/") == "mocay"
-    assert _site_name(store, "http://127.0.0.1:8080") == "tpbentre"
+    options = CrawlOptions(
+        base_url="http://127.0.0.3:8080/mocay/", db_path=Path("x"), archive_dir=Path(".")
+    )
+    assert warc_sites(options.site_list()) == [("tpbentre", "http://127.0.0.3:8080/mocay")]
+    family = [
+        Site("tpbentre", "http://127.0.0.1:8080"),
+        Site("mocay", "http://127.0.0.3:8080/mocay"),
+    ]
+    options = CrawlOptions(base_url="", db_path=Path("x"), archive_dir=Path("."), sites=family)
+    assert warc_sites(options.site_list()) == [
+        ("tpbentre", "http://127.0.0.1:8080"),
+        ("mocay", "http://127.0.0.3:8080/mocay"),
+    ]

@@ -101,7 +101,7 @@ def test_articles_are_rebuilt_from_the_warc(warc, tmp_path):
     assert report.responses == len(CRAWL)
     assert report.articles == {"new": 3}
     assert report.unavailable == 2
-    rows = {row["id"]: row for row in store.db["articles"].rows}
+    rows = {row["id"]: row for row in store.db["articles_with_text"].rows}  # with its texts
     assert sorted(rows) == sorted(
         ["TinTucSuKien:2417", "TinTucSuKien:1246", "page:khai-mac-hoi-cho-xuc-tien-thuong-mai-2019"]
     )
@@ -160,10 +160,10 @@ def test_a_later_soft_404_marks_the_article_deleted(tmp_path):
 def test_replaying_twice_changes_nothing(warc, tmp_path):
     store = memory_store()
     reextract([warc], store, tmp_path / "files")
-    before = list(store.db.query("select * from articles order by id"))
+    before = list(store.db.query("select * from articles_with_text order by id"))
     report = reextract([warc], store, tmp_path / "files")
     assert report.articles == {"unchanged": 3}
-    assert list(store.db.query("select * from articles order by id")) == before
+    assert list(store.db.query("select * from articles_with_text order by id")) == before
     assert store.db["article_versions"].count == 3
 
 
@@ -219,7 +219,7 @@ def test_reextract_gives_the_rows_the_crawl_stored(warc, tmp_path):
     reextract([warc], rebuilt, tmp_path / "files")
     crawled = ArchiveStore(crawled_db)
     for sql in (
-        "select * from articles order by id",
+        "select * from articles_with_text order by id",
         "select article_id, url, caption, local_path, sha256 from images order by article_id, url",
         "select article_id, url, name from attachments order by article_id, url",
         "select article_id, content_hash, observed_at from article_versions order by article_id",
@@ -273,7 +273,7 @@ def test_archives_written_before_revisits_give_the_same_rows(tmp_path):
     report = reextract(sorted(fixture.glob("*.warc.gz")), store, tmp_path / "files")
     assert report.unresolved_revisits == 0
     columns = list(want["articles"][0])
-    rows = list(store.db.query(f"select {', '.join(columns)} from articles order by id"))
+    rows = list(store.db.query(f"select {', '.join(columns)} from articles_with_text order by id"))
     assert rows == want["articles"]
     views = list(
         store.db.query("select article_id, observed_at, view_count from view_counts order by 1, 2")

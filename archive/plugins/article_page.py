@@ -11,13 +11,22 @@ from __future__ import annotations
 import mimetypes
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import nh3
 from datasette import hookimpl
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import AsgiFileDownload, NotFound, Response
 from markupsafe import Markup
+
+from pipelines.publish.changes import withdrawn_line
+from pipelines.publish.diff import version_diff
+from pipelines.publish.pages import (
+    DEFAULT_SITE,
+    archive_database,
+    article_path,
+    site_details,
+)
 
 WEEKDAYS = ["Thứ 2", "Thứ 3", "Thứ 4", "Thứ 5", "Thứ 6", "Thứ 7", "Chủ nhật"]
 
@@ -69,7 +78,10 @@ def view_chart(points: list[tuple[str, int]], width: int = 320, height: int = 90
     def y(c: int) -> float:
         return round(height - pad - (c - c0) / (c1 - c0 or 1) * (height - 2 * pad), 1)
 
-    coords = [{"x": x(t), "y": y(c), "count": c} for t, c in zip(times, counts, strict=True)]
+    coords = [
+        {"x": x(t), "y": y(c), "count": c, "at": at}
+        for t, c, (at, _) in zip(times, counts, points, strict=True)
+    ]
     return {
         "width": width,
         "height": height,
@@ -101,34 +113,57 @@ def clean_body(html: str | None, local_images: dict[str, str]) -> Markup:
     return Markup(cleaned)  # nh3 output: the one HTML the archive renders
 
 
-async def archive_database(datasette):
-    """The database holding `articles` (its name follows the file name)."""
-    for name, db in datasette.databases.items():
-        if name != "_internal" and await db.table_exists("articles"):
-            return db
-    raise NotFound("No archive database")
-
-
 def file_url(datasette, local_path: str | None) -> str | None:
     if not local_path or not local_path.startswith("files/"):
         return None
     return datasette.urls.path("/" + quote(local_path))
 
 
+SOURCES = {"live": "trực tiếp / live", "rest": "REST", "wayback": "Wayback Machine"}
+
+
+def capture_link(timestamp: str | None, url: str) -> str | None:
+    """The Internet Archive's page for one capture, when the archive holds one."""
+    return f"https://web.archive.org/web/{timestamp}/{url}" if timestamp else None
+
+
+def version_rows(rows: list[dict]) -> list[dict]:
+    """Versions oldest first, each with when it was seen, its source and what it changed."""
+    out = []
+    previous = None
+    for n, row in enumerate(rows, 1):
+        out.append(
+            {
+                "number": n,
+                "first_seen": vietnamese_date(row["observed_at"]),
+                "last_seen": vietnamese_date(row["last_observed_at"]),
+                "source": SOURCES.get(row["source"], row["source"]),
+                "capture": capture_link(row["capture_timestamp"], row["url"]),
+                "capture_timestamp": row["capture_timestamp"],
+                "diffs": version_diff(previous, row) if previous is not None else [],
+            }
+        )
+        previous = row
+    return out
+
+
 async def article_page(datasette, request) -> Response:
     db = await archive_database(datasette)
     article_id = request.url_vars["id"]
-    result = await db.execute("SELECT * FROM articles WHERE id = ?", [article_id])
-    article = result.first()
+    site = request.url_vars.get("site", DEFAULT_SITE)
+    key = {"site": site, "id": article_id}
+    article = (
+        await db.execute("SELECT * FROM articles_with_text WHERE site = :site AND id = :id", key)
+    ).first()
     if article is None:
-        raise NotFound(f"No article {article_id}")
+        raise NotFound(f"No article {site}/{article_id}")
     article = dict(article)
+    ours = "WHERE site = :site AND article_id = :id"
     images = [
         dict(r)
         for r in await db.execute(
-            "SELECT url, caption, local_path, sha256 FROM images WHERE article_id = ? "
-            "ORDER BY position, id",
-            [article_id],
+            f"SELECT url, caption, local_path, sha256 FROM images {ours} ORDER BY position, id",
+            key,
         )
     ]
     for image in images:
@@ -138,43 +173,51 @@ async def article_page(datasette, request) -> Response:
     attachments = [
         dict(r, href=file_url(datasette, r["local_path"]))
         for r in await db.execute(
-            "SELECT url, name, local_path FROM attachments WHERE article_id = ? "
-            "ORDER BY position, id",
-            [article_id],
+            f"SELECT url, name, local_path FROM attachments {ours} ORDER BY position, id", key
         )
     ]
     views = [
         (r["observed_at"], r["view_count"])
         for r in await db.execute(
-            "SELECT observed_at, view_count FROM view_counts WHERE article_id = ? "
-            "ORDER BY observed_at",
-            [article_id],
+            f"SELECT observed_at, view_count FROM view_counts {ours} ORDER BY observed_at", key
         )
     ]
-    versions = (
-        await db.execute("SELECT count(*) FROM article_versions WHERE article_id = ?", [article_id])
-    ).single_value()
+    versions = [
+        dict(r, url=article["url"])
+        for r in await db.execute(
+            "SELECT observed_at, last_observed_at, title, summary, body_text, source, "
+            f"capture_timestamp, capture_url FROM article_versions {ours} ORDER BY observed_at",
+            key,
+        )
+    ]
+    metadata = datasette.metadata()
+    page_path = datasette.urls.path(article_path(site, article_id))
+    row_key = f"{tilde_encode(site)},{tilde_encode(article_id)}"  # articles' key: (site, id)
+    captures = [v for v in versions if v["capture_timestamp"]]
     context = {
         "article": article,
         "database": db.name,
-        "metadata": datasette.metadata(),
-        "row_url": datasette.urls.row(db.name, "articles", tilde_encode(article_id)),
+        "metadata": metadata,
+        "site": (await site_details(db, metadata)).get(site, {"name": site}),
+        "row_url": datasette.urls.row(db.name, "articles", row_key),
+        "feed_url": datasette.urls.path("/changes.atom") + "?" + urlencode({"site": site}),
         "published": vietnamese_date(article["published_at"], article["published_precision"]),
         "body": clean_body(article["body_html"], local),
         "lead_images": [i for i in images if url_key(i["url"]) not in body_keys and i["src"]],
         "attachments": attachments,
         "views": [(vietnamese_date(t), c) for t, c in views],
+        "view_points": views,
         "chart": view_chart(views),
-        "versions": versions,
+        "versions": version_rows(versions),
         "first_seen": vietnamese_date(article["first_seen_at"]),
         "last_fetched": vietnamese_date(article["last_fetched_at"]),
-        "deleted": vietnamese_date(article["deleted_at"]),
+        "withdrawn": withdrawn_line(article["deleted_at"]) if article["deleted_at"] else None,
         "wayback_url": "https://web.archive.org/web/*/" + article["url"],
-        "capture_link": (
-            f"https://web.archive.org/web/{article['capture_timestamp']}/{article['url']}"
-            if article["capture_timestamp"]
-            else None
+        "capture_link": capture_link(
+            (captures[-1] if captures else article)["capture_timestamp"], article["url"]
         ),
+        "capture_timestamp": (captures[-1] if captures else article)["capture_timestamp"],
+        "archive_url": datasette.absolute_url(request, page_path),
     }
     html = await datasette.render_template("article.html", context, request=request)
     return Response.html(
@@ -218,7 +261,8 @@ async def archive_file(datasette, request):
 @hookimpl
 def register_routes():
     return [
-        (r"^/article/(?P<id>[^/]+)$", article_page),
+        (r"^/article/(?P<site>[a-z0-9-]+)/(?P<id>[^/]+)$", article_page),
+        (r"^/article/(?P<id>[^/]+)$", article_page),  # the city portal's, before sites
         (r"^/files/(?P<path>.+)$", archive_file),
     ]
 

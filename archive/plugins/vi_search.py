@@ -8,11 +8,10 @@ way. SQL gets `vi_fold(text)`, `vi_fts(query)` (a safe folded MATCH expression) 
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
+from pipelines.publish.pages import article_path
 from pipelines.storage.search import fold_query, fts_match, snippet
 
 # vi_snippet's marks: in JSON and CSV exports a researcher sees <mark>…</mark>, the usual form of
@@ -37,29 +36,34 @@ def prepare_connection(conn) -> None:
     conn.create_function("vi_snippet", 4, _snippet, deterministic=True)
 
 
-def article_url(datasette, article_id: str) -> str:
-    return datasette.urls.path("/article/" + quote(article_id, safe=":"))
+def article_url(datasette, site: str | None, article_id: str) -> str:
+    return datasette.urls.path(article_path(site, article_id))
 
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """Marks from vi_snippet become <mark> (everything else escaped); ids link to the article."""
+    """Marks from vi_snippet become <mark> (everything else escaped); ids link to the article.
+
+    On the articles table (and an article's row page) the title and the id link the article
+    page; in a query, any `article_id` column does (with the row's `site`, if it has one).
+    """
     if isinstance(value, str) and MARK in value and table is None:  # a query's column
         html = str(escape(value))
         for escaped, mark in _ESCAPED_MARKS.items():
             html = html.replace(escaped, mark)
         return Markup(html)
     if isinstance(value, str) and (
-        column == "article_id" or (table == "articles" and column == "title")
+        column == "article_id" or (table == "articles" and column in ("title", "id"))
     ):
-        target = value if column == "article_id" else _row_id(row)
+        target = value if column in ("article_id", "id") else _cell(row, "id")
         if target:
-            return Markup('<a href="{}">{}</a>').format(article_url(datasette, target), value)
+            url = article_url(datasette, _cell(row, "site"), target)
+            return Markup('<a href="{}">{}</a>').format(url, value)
     return None
 
 
-def _row_id(row) -> str | None:
+def _cell(row, name: str) -> str | None:
     try:
-        return row["id"]
+        return row[name]
     except (KeyError, IndexError, TypeError):
         return None

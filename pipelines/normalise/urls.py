@@ -13,16 +13,6 @@ from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit, urlunspli
 
 DEFAULT_BASE = "https://tpbentre.bentre.gov.vn"
 
-# list URL name -> display name (dossier §1). Lists not named here keep the case they are written in.
-LISTS: dict[str, str] = {
-    "TinTucSuKien": "Tin tức sự kiện",
-    "ThongBao": "Thông báo",
-    "KinhTe": "Kinh tế",
-    "VanHoaXaHoi": "Văn hóa - Xã hội",
-}
-_BY_FOLDED = {name.casefold(): name for name in LISTS}
-LIST_BY_DISPLAY_NAME = {display.casefold(): name for name, display in LISTS.items()}
-
 # A site's server-relative path: "" for a root site, "/mocay" for a subsite under a path (§16).
 # Its segments are plain names: none starts with "_" (`/_layouts`, `/_catalogs`) or holds ":"
 # or "." (a Wayback capture's `/web/<stamp>/http://…`, a file name).
@@ -55,16 +45,9 @@ class ArticleRef(NamedTuple):
 
 
 def canonical_list_name(name: str) -> str:
-    """`tintucsukien` → `TinTucSuKien` for the known lists; other names are kept as written."""
-    name = unquote(name)
-    return _BY_FOLDED.get(name.casefold(), name)
-
-
-def list_name_from_display(display: str | None) -> str | None:
-    """ "Tin tức sự kiện" (REST getbytitle, RSS channel, category) → "TinTucSuKien"."""
-    if not display:
-        return None
-    return LIST_BY_DISPLAY_NAME.get(" ".join(display.split()).casefold())
+    """A list name as its URL writes it, unescaped. No table of lists is kept here: which case a
+    site writes its lists in is found on the site (scraper.site_crawl canonicalises by it)."""
+    return unquote(name)
 
 
 def _origin(parts) -> str:

@@ -20,6 +20,7 @@ from pipelines.storage.store import ARTICLE_FIELDS
 Format = Literal["csv", "json", "ndjson"]
 
 EXPORT_COLUMNS = (
+    "site",
     "id",
     *(f for f in ARTICLE_FIELDS if f != "status"),  # exported rows are all articles
     "content_hash",
@@ -36,6 +37,7 @@ EXPORT_COLUMNS = (
 class ExportFilter:
     """Which articles to export; every field optional. Dates are publication dates, inclusive."""
 
+    site: str | None = None
     category: str | None = None
     since: date | None = None
     until: date | None = None
@@ -45,6 +47,9 @@ class ExportFilter:
 def export_query(selection: ExportFilter) -> tuple[str, list]:
     """The SELECT (newest first) and its parameters for `selection`."""
     where, params = [], []
+    if selection.site is not None:
+        where.append("site = ?")
+        params.append(selection.site)
     if selection.category is not None:
         where.append("category = ?")
         params.append(selection.category)
@@ -55,12 +60,15 @@ def export_query(selection: ExportFilter) -> tuple[str, list]:
         where.append("published_at < date(?, '+1 day')")
         params.append(selection.until.isoformat())
     if selection.search:
-        where.append("rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        where.append(
+            "(site, id) IN (SELECT site, id FROM articles WHERE rowid IN "
+            "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
+        )
         params.append(fts_match(selection.search))
-    sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles"
+    sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles_with_text"  # texts included
     if where:
         sql += " WHERE " + " AND ".join(where)
-    return sql + " ORDER BY published_at DESC, id", params
+    return sql + " ORDER BY published_at DESC, site, id", params
 
 
 def iter_articles(conn: sqlite3.Connection, selection: ExportFilter) -> Iterator[dict]:

@@ -1,5 +1,7 @@
 """Upgrade an archive written by an earlier version of the schema, in place, when first opened.
 
+Version 2 → 3 (the texts out of `articles`) is pipelines/storage/bodies.py; it follows this one.
+
 Version 1 (the city portal alone) → 2 (a family of portals): every table naming an article gains
 `site`, articles are keyed by (site, id), and every existing row belongs to the city portal
 (`tpbentre`). The file is backed up first (`bentre.db.bak-v1-<UTC time>`), the whole upgrade is
@@ -44,7 +46,9 @@ def stored_version(conn: sqlite3.Connection) -> int | None:
     names = [name for name, _ in _columns(conn, "articles")]
     if not names:
         return None
-    return 2 if "site" in names else 1
+    if "site" not in names:
+        return 1
+    return 2 if "body_text" in names else 3
 
 
 def database_file(conn: sqlite3.Connection) -> Path | None:
@@ -74,7 +78,10 @@ def upgrade(db: sqlite_utils.Database) -> Path | None:
     """Bring a version-1 archive to the current schema; returns the backup's path, if one was
     made. A current or empty database is left alone."""
     conn = db.conn
-    if stored_version(conn) != 1:
+    version = stored_version(conn)
+    if version == 2:
+        return _to_version_3(conn)
+    if version != 1:
         return None
     saved = backup(conn, 1)
     logger.warning("upgrading the archive to one keyed by site; backup at %s", saved)
@@ -98,6 +105,23 @@ def upgrade(db: sqlite_utils.Database) -> Path | None:
             raise
     finally:
         conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+    _to_version_3(conn, backed_up=True)
+    return saved
+
+
+def _to_version_3(conn: sqlite3.Connection, *, backed_up: bool = False) -> Path | None:
+    """Version 2 → 3: the texts move to article_bodies (pipelines.storage.bodies)."""
+    from pipelines.storage.bodies import move_bodies
+
+    saved = None if backed_up else backup(conn, 2)
+    if not backed_up:
+        logger.warning("moving the articles' texts to article_bodies; backup at %s", saved)
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        move_bodies(conn)
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
     return saved
 
 
@@ -106,7 +130,7 @@ def upgrade_file(path: str | Path) -> Path | None:
     read-only, such as `status` and `export`); returns the backup's path, if one was made."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        current = stored_version(conn) != 1
+        current = stored_version(conn) in (None, 3)
     finally:
         conn.close()
     if current:

@@ -13,7 +13,9 @@ from pipelines.storage.search import FOLD_VERSION, fold
 
 # 1: the city portal alone. 2: the family of portals: a `site` on every table naming an article,
 # articles keyed by (site, id), a `sites` table (pipelines/storage/migrate.py upgrades a 1).
-SCHEMA_VERSION = 2
+# 3: the texts (summary, body_text, body_html) in `article_bodies`, out of the faceted `articles`
+# (pipelines/storage/bodies.py moves them).
+SCHEMA_VERSION = 3
 
 DEFAULT_SITE = "tpbentre"  # the city portal; every row of a version-1 archive belongs to it
 
@@ -22,7 +24,7 @@ CREATE TABLE IF NOT EXISTS sites (
     name TEXT PRIMARY KEY,          -- [a-z0-9-]+, the `site` of every row
     url TEXT NOT NULL,              -- base URL; may carry a path (a subsite)
     title TEXT,
-    lists TEXT,                     -- JSON [{name, display_name, guid, url}]: declared or discovered
+    lists TEXT,                     -- JSON [{name, display_name, guid, url, found_in, status}]
     last_crawled_at TEXT
 );
 CREATE TABLE IF NOT EXISTS articles (
@@ -49,12 +51,25 @@ CREATE TABLE IF NOT EXISTS articles (
     year INTEGER,                   -- derived from published_at, for facets
     etag TEXT,
     last_modified TEXT,
-    -- The large columns come last: facets, sorts and counts read a row's leading columns only,
-    -- so they never follow a long body into its overflow pages.
+    search_key INTEGER,             -- = rowid, set by a trigger: the site's ?_search= matches it
+    -- The texts live in article_bodies: a search's count, sort and facets read every matching
+    -- row, and rows without their bodies are a few hundred bytes, many to a page.
+    PRIMARY KEY (site, id)          -- the same list and item on two sites are two articles
+);
+-- Datasette's ?_search= is "<fts_pk> IN (SELECT rowid FROM articles_fts ...)". On rowid, SQLite
+-- looks up every match and sorts them all by date; on this unindexed copy it walks the date
+-- index instead and stops after one page of matches.
+CREATE TRIGGER IF NOT EXISTS articles_search_key AFTER INSERT ON articles BEGIN
+    UPDATE articles SET search_key = new.rowid WHERE rowid = new.rowid;
+END;
+CREATE TABLE IF NOT EXISTS article_bodies (
+    site TEXT NOT NULL DEFAULT 'tpbentre',
+    article_id TEXT NOT NULL,       -- one row per article, written with it
     summary TEXT,
     body_text TEXT,
     body_html TEXT,                 -- sanitised by the extractor (nh3)
-    PRIMARY KEY (site, id)          -- the same list and item on two sites are two articles
+    PRIMARY KEY (site, article_id),
+    FOREIGN KEY (site, article_id) REFERENCES articles(site, id)
 );
 CREATE TABLE IF NOT EXISTS article_versions (
     id INTEGER PRIMARY KEY,
@@ -145,15 +160,25 @@ CREATE TABLE IF NOT EXISTS archive_meta (
     key TEXT PRIMARY KEY,
     value TEXT
 );
+CREATE VIEW IF NOT EXISTS articles_with_text AS  -- an article with its texts, as before schema 3
+    SELECT a.*, b.summary, b.body_text, b.body_html FROM articles a
+    LEFT JOIN article_bodies b ON b.site = a.site AND b.article_id = a.id;
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published_at);
+CREATE INDEX IF NOT EXISTS articles_first_seen ON articles(first_seen_at);
 CREATE INDEX IF NOT EXISTS articles_site ON articles(site, published_at);
 CREATE INDEX IF NOT EXISTS articles_category ON articles(category, published_at);
 CREATE INDEX IF NOT EXISTS articles_author ON articles(author);
 CREATE INDEX IF NOT EXISTS articles_year ON articles(year);
 CREATE INDEX IF NOT EXISTS articles_layout ON articles(layout);
+-- The site's facets and the search key in one covering index: a search's count and facets scan
+-- it in group order, probing each search_key in the matches, instead of looking up every
+-- matching row and sorting.
+CREATE INDEX IF NOT EXISTS articles_facets
+    ON articles(site, category, author, year, layout, search_key);
 CREATE INDEX IF NOT EXISTS articles_deleted ON articles(deleted_at);
 CREATE INDEX IF NOT EXISTS articles_views ON articles(view_count);
 CREATE INDEX IF NOT EXISTS versions_observed ON article_versions(site, article_id, observed_at);
+CREATE INDEX IF NOT EXISTS versions_by_time ON article_versions(observed_at);
 CREATE INDEX IF NOT EXISTS images_sha256 ON images(sha256);
 CREATE INDEX IF NOT EXISTS attachments_sha256 ON attachments(sha256);
 CREATE INDEX IF NOT EXISTS unavailable_article ON unavailable(site, article_id);
@@ -195,7 +220,10 @@ def rebuild_search(db: sqlite_utils.Database) -> int:
     """Refill `articles_fts` from `articles` (after a change of `fold`); returns the row count."""
     db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
     count = 0
-    rows = db.execute("SELECT rowid, title, summary, body_text FROM articles")
+    rows = db.execute(
+        "SELECT a.rowid, a.title, b.summary, b.body_text FROM articles a "
+        "LEFT JOIN article_bodies b ON b.site = a.site AND b.article_id = a.id"
+    )
     insert = "INSERT INTO articles_fts(rowid, title, summary, body_text) VALUES (?, ?, ?, ?)"
     for rowid, title, summary, body in rows:  # a cursor: never all bodies in memory
         db.execute(insert, [rowid, fold(title), fold(summary), fold(body)])

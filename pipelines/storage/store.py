@@ -19,6 +19,7 @@ from typing import Literal
 
 import sqlite_utils
 
+from pipelines.storage.bodies import BODY_FIELDS
 from pipelines.storage.ledger import CrawlLedger, as_dict, iso
 from pipelines.storage.migrate import upgrade_file
 from pipelines.storage.schema import DEFAULT_SITE, create_schema
@@ -169,7 +170,10 @@ class ArchiveStore(CrawlLedger):
 
     def _article_row(self, site: str, key: str) -> dict | None:
         cursor = self.db.execute(
-            "SELECT rowid AS _rowid, * FROM articles WHERE site = ? AND id = ?", [site, key]
+            "SELECT a.rowid AS _rowid, a.*, b.summary, b.body_text FROM articles a "
+            "JOIN article_bodies b ON b.site = a.site AND b.article_id = a.id "
+            "WHERE a.site = ? AND a.id = ?",
+            [site, key],
         )
         row = cursor.fetchone()
         return as_dict(cursor, row)
@@ -229,7 +233,9 @@ class ArchiveStore(CrawlLedger):
             year=_year(article.published_at),
             **provenance,
         )
+        texts = {name: fields.pop(name) for name in BODY_FIELDS}
         rowid = self._insert("articles", fields)
+        self._insert("article_bodies", {"site": site, "article_id": key, **texts})
         self._index(rowid, article.title, article.summary, article.body_text)
 
     def _update_article(
@@ -241,11 +247,16 @@ class ArchiveStore(CrawlLedger):
         )
         if old["deleted_at"] is not None and old["deleted_at"] <= at:
             fields["deleted_at"] = None  # seen again after it vanished
-        assignments = ", ".join(f"{name} = ?" for name in fields)
-        self.db.execute(
-            f"UPDATE articles SET {assignments} WHERE site = ? AND id = ?",
-            [*fields.values(), old["site"], old["id"]],
-        )
+        texts = {name: fields.pop(name) for name in BODY_FIELDS}
+        for table, values, key in (
+            ("articles", fields, "id"),
+            ("article_bodies", texts, "article_id"),
+        ):
+            assignments = ", ".join(f"{name} = ?" for name in values)
+            self.db.execute(
+                f"UPDATE {table} SET {assignments} WHERE site = ? AND {key} = ?",
+                [*values.values(), old["site"], old["id"]],
+            )
         searched = ("title", "summary", "body_text")
         if any(old[name] != getattr(article, name) for name in searched):
             # Contentless FTS5: a delete must repeat exactly the folded values indexed before.

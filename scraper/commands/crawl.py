@@ -5,14 +5,13 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import click
 
-from pipelines.normalise.urls import DEFAULT_BASE, LISTS
 from scraper.commands.archive_db import db_option
 from scraper.crawl_run import CrawlLocked, CrawlOptions, run_crawl
+from scraper.sites import SitesFileError, city_portal_url, http_url, load_sites
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -28,14 +27,33 @@ def _since(ctx, param, value: str | None) -> datetime | None:
 
 
 def _lists(ctx, param, value: str | None) -> list[str] | None:
-    if not value:
+    """List URL names; checked against the sites file's lists when it names them, otherwise by
+    the sites themselves (a list a site does not have answers 404 and is skipped)."""
+    if value is None:
         return None
     names = [name.strip() for name in value.split(",") if name.strip()]
-    by_fold = {name.casefold(): name for name in LISTS}
-    unknown = [name for name in names if name.casefold() not in by_fold]
-    if unknown:
-        raise click.BadParameter(f"unknown list {', '.join(unknown)}; known: {', '.join(LISTS)}")
-    return [by_fold[name.casefold()] for name in names]
+    bad = [name for name in names if "/" in name or "?" in name]
+    if not names or bad:
+        raise click.BadParameter(f"{value!r}: give list URL names, e.g. KinhTe,ThongBao")
+    return names
+
+
+def _city_portal_url() -> str:
+    """--base-url's default, from archive/sites.toml; a missing or broken file is one line."""
+    try:
+        return city_portal_url()
+    except SitesFileError as error:
+        click.echo(f"Error: {error}; give --base-url or --sites", err=True)
+        sys.exit(2)
+
+
+def _load_sites(path: str):
+    try:
+        return load_sites(path)
+    except SitesFileError as error:
+        # One line naming the site and the field; exit 2, nothing crawled or created.
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
 
 
 def _settings(ctx, param, values: tuple[str, ...]) -> dict:
@@ -48,20 +66,28 @@ def _settings(ctx, param, values: tuple[str, ...]) -> dict:
     return settings
 
 
-def _base_url(ctx, param, value: str) -> str:
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise click.BadParameter(f"{value!r} is not an http(s) address, e.g. {DEFAULT_BASE}")
-    return value.strip().rstrip("/")
+def _base_url(ctx, param, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if http_url(value) is None:
+        raise click.BadParameter(
+            f"{value!r} is not an http(s) address, e.g. https://tpbentre.bentre.gov.vn"
+        )
+    return http_url(value)
 
 
 @click.command()
 @click.option(
     "--base-url",
-    default=DEFAULT_BASE,
-    show_default=True,
     callback=_base_url,
-    help="The portal to crawl.",
+    help="The portal to crawl, as the one site `tpbentre`. "
+    "[default: the city portal's URL in archive/sites.toml]",
+)
+@click.option(
+    "--sites",
+    "sites_file",
+    type=click.Path(dir_okay=False),
+    help="A sites file (TOML, [[site]] name/url/title/lists): crawl every site in it.",
 )
 @db_option(help="The archive database (created if missing).")
 @click.option(
@@ -136,6 +162,7 @@ def _base_url(ctx, param, value: str) -> str:
 )
 def crawl(
     base_url,
+    sites_file,
     db_path,
     archive_dir,
     source,
@@ -169,18 +196,31 @@ def crawl(
         bentre-archive crawl --base-url http://127.0.0.1:8080 --db /tmp/test.db
         bentre-archive crawl --source wayback --from 20190101 --to 20201231
         bentre-archive crawl --redis redis://10.0.0.5:6379/0 --archive-dir /mnt/archive
+        bentre-archive crawl --sites archive/sites.toml        # every portal of the file
     """
     if redis_url:
         from scraper.distributed.worker import crawl_worker
 
         crawl_worker(redis_url, archive_dir or db_path.parent, log_level, settings)
+    if sites_file is not None and base_url is not None:
+        raise click.UsageError("give --sites or --base-url, not both")
+    sites = _load_sites(sites_file) if sites_file is not None else None
+    if sites is not None and lists:
+        declared = {n.casefold() for s in sites if s.lists for n in s.lists}
+        if all(s.lists for s in sites):
+            unknown = [n for n in lists if n.casefold() not in declared]
+            if unknown:
+                raise click.BadParameter(
+                    f"no site of the sites file has list {', '.join(unknown)}", param_hint="--lists"
+                )
     spider_args = {}
     spider = "portal"
     if source == "wayback":
         spider = "wayback"
         spider_args = {"wayback_base": wayback_base, "from_date": from_date, "to_date": to_date}
     options = CrawlOptions(
-        base_url=base_url.rstrip("/"),
+        base_url=base_url or _city_portal_url(),
+        sites=sites,
         db_path=db_path,
         archive_dir=archive_dir or db_path.parent,
         source=source,

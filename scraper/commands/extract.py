@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from pipelines.normalise.urls import DEFAULT_BASE
+from scraper.sites import city_portal_url
 
 
 def _read(path: str) -> bytes:
@@ -21,10 +21,10 @@ def _read(path: str) -> bytes:
 @click.argument("file", metavar="FILE")
 @click.option(
     "--url",
-    default=DEFAULT_BASE,
-    show_default=True,
+    default=None,
     help="The URL the response answered; links and images resolve against it and the "
-    "article's canonical URL uses its host.",
+    "article's canonical URL uses its host. [default: the city portal's URL in "
+    "archive/sites.toml]",
 )
 @click.option(
     "--content-type",
@@ -43,6 +43,7 @@ def extract(file: str, url: str, content_type: str | None) -> None:
         bentre-archive extract page.html \\
             --url 'https://tpbentre.bentre.gov.vn/Lists/KinhTe/DispForm.aspx?ID=884'
     """
+    url = url or city_portal_url()
     try:
         body = _read(file)
     except OSError as error:

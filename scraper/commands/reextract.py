@@ -11,6 +11,7 @@ import click
 from pipelines.storage import ArchiveStore
 from scraper.commands.archive_db import db_option
 from scraper.reextract import reextract as replay_warcs
+from scraper.sites import SitesFileError, load_sites
 
 
 @click.command()
@@ -27,7 +28,16 @@ from scraper.reextract import reextract as replay_warcs
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Read these WARC files instead (repeatable), in the order given.",
 )
-def reextract(db_path: Path, archive_dir: Path | None, warc_paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--sites",
+    "sites_file",
+    type=click.Path(dir_okay=False),
+    help="The sites file of the crawls: each record goes to the site its URL belongs to. "
+    "[default: the sites the database records; none: the city portal]",
+)
+def reextract(
+    db_path: Path, archive_dir: Path | None, warc_paths: tuple[Path, ...], sites_file: str | None
+) -> None:
     """Rebuild articles, versions, view counts, images and attachments from WARC files alone.
 
     No network is used: every response the crawls archived is extracted again, in crawl
@@ -36,10 +46,18 @@ def reextract(db_path: Path, archive_dir: Path | None, warc_paths: tuple[Path, .
     \b
     Example:
         bentre-archive reextract --db /tmp/rebuilt.db --archive-dir archive
+        bentre-archive reextract --db /tmp/rebuilt.db --archive-dir archive --sites sites.toml
     """
     # Notes about the portal's data (a weekday that contradicts its date) were logged by the
     # crawl that archived the page; replaying it needs no second copy on the console.
     logging.getLogger("pipelines.normalise").setLevel(logging.ERROR)
+    sites = None
+    if sites_file is not None:
+        try:
+            sites = load_sites(sites_file)
+        except SitesFileError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(2)
     archive_dir = archive_dir or db_path.parent
     paths = list(warc_paths) or sorted((archive_dir / "warc").glob("*.warc.gz"))
     if not paths:
@@ -51,7 +69,7 @@ def reextract(db_path: Path, archive_dir: Path | None, warc_paths: tuple[Path, .
             f"Error: {db_path} already holds articles; rebuild into a new database", err=True
         )
         sys.exit(2)
-    report = replay_warcs(paths, store, db_path.parent / "files")
+    report = replay_warcs(paths, store, db_path.parent / "files", sites)
     store.close()
     outcomes = ", ".join(f"{n} {k}" for k, n in sorted(report.articles.items())) or "none"
     click.echo(

@@ -24,12 +24,17 @@ def archive_site(
 ):
     """A Datasette instance serving `db_path` as "bentre" with the archive's configuration.
 
-    Read-only either way: Datasette reads through `mode=ro` connections and this project
+    An archive of an older schema is upgraded in place first (backed up, as when a crawl opens
+    it). Read-only then either way: Datasette reads through `mode=ro` connections and this project
     registers no write API. `immutable` additionally promises SQLite the file never changes
     (faster, counts cached) — only for a frozen copy, never while a crawl may write to it.
     """
     from datasette.app import Datasette
     from datasette.database import Database
+
+    from pipelines.storage.migrate import upgrade_file
+
+    upgrade_file(db_path)  # the plugins read the current schema; an older file is upgraded once
 
     metadata = yaml.safe_load((config_dir / "metadata.yml").read_text("utf-8"))
     metadata.setdefault("plugins", {})["bentre-robots"] = {"policy": robots}
@@ -75,6 +80,9 @@ def serve(db_path: Path, port: int, host: str, robots: str, immutable: bool) -> 
     """
     import uvicorn
 
-    site = archive_site(existing_db(db_path), robots=robots, immutable=immutable)
+    from pipelines.storage.migrate import upgrade_file
+
+    upgrade_file(existing_db(db_path))  # an archive of an older schema, upgraded once (backed up)
+    site = archive_site(db_path, robots=robots, immutable=immutable)
     click.echo(f"Serving {db_path} at http://{host}:{port}/  (Ctrl-C to stop)", err=True)
     uvicorn.run(site.app(), host=host, port=port, log_level="warning")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from pipelines.normalise.urls import DEFAULT_BASE
 from scraper.commands.archive_db import db_option
-from scraper.commands.crawl import _base_url, _settings
+from scraper.commands.crawl import _base_url, _load_sites, _settings
 from scraper.crawl_run import CrawlLocked
 from scraper.distributed.keys import RedisUnreachable
+from scraper.sites import city_portal_url
 
 
 @click.command()
@@ -25,11 +25,16 @@ from scraper.distributed.keys import RedisUnreachable
     help="Where files, WARC, logs and the lock live. [default: the database's folder]",
 )
 @click.option(
+    "--sites",
+    "sites_file",
+    type=click.Path(dir_okay=False),
+    help="A sites file (TOML, [[site]] name/url/title/lists): crawl every site in it.",
+)
+@click.option(
     "--base-url",
-    default=DEFAULT_BASE,
-    show_default=True,
     callback=_base_url,
-    help="The portal to crawl.",
+    help="The portal to crawl, as the one site `tpbentre`. "
+    "[default: the city portal's URL in archive/sites.toml]",
 )
 @click.option(
     "--source",
@@ -80,6 +85,7 @@ def store(
     redis_url,
     db_path,
     archive_dir,
+    sites_file,
     base_url,
     source,
     full,
@@ -103,16 +109,22 @@ def store(
     archived, or interrupted; 2 failed to run (Redis unreachable, the archive locked).
 
     \b
-    Example:
+    Examples:
         bentre-archive store --redis redis://127.0.0.1:6379/0 --db archive/bentre.db
+        bentre-archive store --redis redis://10.0.0.5:6379/0 --sites archive/sites.toml
     """
     from scraper.distributed.coordinator import StoreOptions, run_store
+
+    if sites_file is not None and base_url is not None:
+        raise click.UsageError("give --sites or --base-url, not both")
+    sites = _load_sites(sites_file) if sites_file is not None else None
 
     options = StoreOptions(
         redis_url=redis_url,
         db_path=db_path,
         archive_dir=archive_dir or db_path.parent,
-        base_url=base_url,
+        base_url=base_url or city_portal_url(),
+        sites=sites,
         source=source,
         full=full,
         stop_after_known=stop_after_known,

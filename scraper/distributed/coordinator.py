@@ -35,9 +35,14 @@ from scrapy.utils.project import get_project_settings
 from scrapy_redis.dupefilter import RFPDupeFilter
 
 from pipelines.storage import ArchiveStore
-from pipelines.storage.schema import DEFAULT_SITE
 from pipelines.store import ArchiveWriter
-from scraper.crawl_run import _configure_logging, _known_files, _previous_run, archive_lock
+from scraper.crawl_run import (
+    _configure_logging,
+    _known_files,
+    _previous_run,
+    _site_run_ok,
+    archive_lock,
+)
 from scraper.distributed.cache import publish_cache_index
 from scraper.distributed.frontier import AckQueue, requeue_dead_workers, work_left
 from scraper.distributed.keys import RunKeys, connect
@@ -45,7 +50,8 @@ from scraper.distributed.run import RunConfig, clear_run, publish_run, read_run
 from scraper.distributed.shared_state import share_spider_state
 from scraper.extensions.progress import progress_line
 from scraper.incremental import CrawlPlan
-from scraper.run_summary import RunResult, run_counts
+from scraper.run_summary import RunResult, SiteResult, run_counts, site_counts
+from scraper.sites import CITY_PORTAL, Site
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +66,8 @@ class StoreOptions:
     redis_url: str
     db_path: Path
     archive_dir: Path
-    base_url: str
+    base_url: str  # the one site's, when `sites` is None
+    sites: list[Site] | None = None  # from a sites file
     source: str = "auto"
     full: bool = False
     stop_after_known: int = 20
@@ -72,6 +79,9 @@ class StoreOptions:
     prefix: str = RunKeys.prefix
     batch_size: int = 50
     progress_interval: float = 5.0
+
+    def site_list(self) -> list[Site]:
+        return self.sites or [Site(CITY_PORTAL, self.base_url.rstrip("/"))]
 
 
 def _store_stats_key(keys: RunKeys) -> str:
@@ -104,33 +114,48 @@ class Coordinator:
                     )
                 self.counts.update(_int_counts(self.server.hgetall(_store_stats_key(self.keys))))
                 return running
-            previous = _previous_run(store, options.base_url)
-            if previous and previous["status"] == "running":  # the lock is ours: it died
-                store.finish_run(previous["id"], now, {}, "killed")
-                previous["status"] = "killed"
+            # The lock is ours: a run still "running" is dead, killed without a chance to say so.
+            for dead in store.db.query("select id from crawl_runs where status = 'running'"):
+                store.finish_run(dead["id"], now, {}, "killed")
             spider = "wayback" if options.source == "wayback" else "portal"
-            plan = CrawlPlan.from_store(
-                store,
-                previous_run_ok=bool(previous and previous["status"] == "ok"),
-                revalidate_share=options.revalidate_share,
-                full=options.full,
-                stop_after_known=options.stop_after_known,
-                refresh_days=options.refresh_days,
-                now=now,
-                stale_sources=frozenset() if spider == "wayback" else frozenset({"wayback"}),
+            sites = options.site_list()
+            previous = {s.name: _previous_run(store, s, spider == "wayback") for s in sites}
+            plans = {
+                site.name: CrawlPlan.from_store(
+                    store,
+                    site=site.name,
+                    previous_run_ok=_site_run_ok(previous[site.name], site.name),
+                    revalidate_share=options.revalidate_share,
+                    full=options.full,
+                    stop_after_known=options.stop_after_known,
+                    refresh_days=options.refresh_days,
+                    now=now,
+                    stale_sources=frozenset() if spider == "wayback" else frozenset({"wayback"}),
+                )
+                for site in sites
+            }
+            for site in sites:
+                store.save_site(site.name, site.url, title=site.title)
+            run_id = store.start_run(
+                options.source,
+                " ".join(site.url for site in sites),
+                now,
+                [site.name for site in sites],
             )
-            run_id = store.start_run(options.source, options.base_url, now)
             run = RunConfig(
                 run_id=run_id,
                 spider=SPIDERS[spider],
                 spider_kwargs={
-                    "base_url": options.base_url,
+                    "sites": sites,
+                    "plans": plans,
                     "source": options.source,
-                    "plan": plan,
                     **options.spider_args,
                 },
                 # Named in each worker's warcinfo record, as a single-process run names them.
-                settings={"WARC_SITES": [[DEFAULT_SITE, options.base_url]], **options.settings},
+                settings={
+                    "WARC_SITES": [[site.name, site.url] for site in sites],
+                    **options.settings,
+                },
                 known_files=_known_files(store),
             )
         finally:
@@ -273,14 +298,35 @@ class Coordinator:
             while self.server.scard(self.keys.workers) and time.monotonic() < deadline:
                 requeue_dead_workers(self.server, self.keys)
                 time.sleep(0.1)
-        counts = run_counts(self.stats())
+        stats = self.stats()
+        counts = run_counts(stats)
         if status is None:
             if counts["requests"] and not counts["responses"]:
                 status = "unreachable"
             else:
                 status = "errors" if counts["errors"] else "ok"
+        sites = run.spider_kwargs.get("sites") or []
+        per_site = site_counts(stats, [site.name for site in sites])
+        results = [
+            SiteResult(
+                site.name,
+                site.url,
+                per_site[site.name],
+                stats.get(f"archive/site/{site.name}/lists") or [],
+                stats.get(f"archive/site/{site.name}/source"),
+            )
+            for site in sites
+        ]
+        now = datetime.now(timezone.utc)
         store = ArchiveStore(self.options.db_path)
-        store.finish_run(run.run_id, datetime.now(timezone.utc), counts, status)
+        store.finish_run(run.run_id, now, counts, status, per_site)
+        for site, result in zip(sites, results, strict=True):
+            store.save_site(
+                site.name,
+                site.url,
+                lists=result.lists or None,
+                crawled_at=now if status in ("ok", "errors") and result.source else None,
+            )
         store.close()
         return RunResult(
             run_id=run.run_id,
@@ -289,6 +335,7 @@ class Coordinator:
             duration=time.monotonic() - self.started,
             finish_reason="finished" if status in ("ok", "errors") else status,
             warc_path=str(self.options.archive_dir / "warc" / f"run-{run.run_id:05d}-*.warc.gz"),
+            sites=results if self.options.sites else [r for r in results if r.lists],
         )
 
 

@@ -1,4 +1,10 @@
-"""Obey robots.txt's Crawl-delay, which Scrapy's RobotsTxtMiddleware parses but ignores."""
+"""Obey robots.txt's Crawl-delay, which Scrapy's RobotsTxtMiddleware parses but ignores — per
+host: each host's robots.txt sets the delay of that host's download slot only.
+
+Scrapy's download slots are per host name already (and so is its robots.txt), so the sites of a
+run that share a host (subsites under paths) share its delay and its concurrency limit
+(CONCURRENT_REQUESTS_PER_DOMAIN), while sites on other hosts go on side by side.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,15 @@ import logging
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.extensions.throttle import AutoThrottle
+from scrapy.utils.httpobj import urlparse_cached
 
 logger = logging.getLogger(__name__)
 
 
 class RobotsCrawlDelay:
-    """On `robots_parsed`, raise the download delay (and AutoThrottle's floor) to Crawl-delay."""
+    """On `robots_parsed`, raise the delay of that host's slot (and its AutoThrottle floor) to
+    the host's Crawl-delay."""
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -27,16 +36,37 @@ class RobotsCrawlDelay:
         if parser is None or not hasattr(parser, "crawl_delay"):
             return
         delay = parser.crawl_delay(self.user_agent) or parser.crawl_delay("*")
-        if not delay:
+        if not delay or request is None:
             return
         delay = float(delay)
-        spider = self.crawler.spider
-        spider.download_delay = max(getattr(spider, "download_delay", 0) or 0, delay)
+        host = urlparse_cached(request).hostname or ""
         downloader = self.crawler.engine.downloader
-        for slot in downloader.slots.values():
+        # The slot of this host now, and any slot made for it later (slots idle for a minute
+        # are dropped and made again from DOWNLOAD_SLOTS).
+        settings = getattr(downloader, "per_slot_settings", None)
+        if settings is not None:
+            entry = settings.setdefault(host, {})
+            entry["delay"] = max(float(entry.get("delay", 0) or 0), delay)
+        slot = downloader.slots.get(host)
+        if slot is not None:
             slot.delay = max(slot.delay, delay)
         for extension in self.crawler.extensions.middlewares:
-            if hasattr(extension, "mindelay"):  # AutoThrottle must not go below it
-                extension.mindelay = max(extension.mindelay, delay)
-        self.crawler.stats.set_value("robotstxt/crawl_delay", delay)
-        logger.info("robots.txt asks for Crawl-delay: %s s; obeying it", delay)
+            if hasattr(extension, "host_floors"):  # AutoThrottle must not go below it
+                extension.host_floors[host] = max(extension.host_floors.get(host, 0), delay)
+        self.crawler.stats.set_value(f"robotstxt/crawl_delay/{host}", delay)
+        self.crawler.stats.max_value("robotstxt/crawl_delay", delay)
+        logger.info("robots.txt of %s asks for Crawl-delay: %s s; obeying it", host, delay)
+
+
+class HostAutoThrottle(AutoThrottle):
+    """Scrapy's AutoThrottle, with a floor per host (its Crawl-delay) besides the global one."""
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        self.host_floors: dict[str, float] = {}
+
+    def _adjust_delay(self, slot, latency: float, response) -> None:
+        super()._adjust_delay(slot, latency, response)
+        floor = self.host_floors.get(urlparse_cached(response).hostname or "")
+        if floor:
+            slot.delay = max(slot.delay, floor)

@@ -36,6 +36,22 @@ class HomePage:
     feeds: list[str] = field(default_factory=list)  # …/_layouts/15/listfeed.aspx?List=…
 
 
+def _add_view(views: list[str], view: str) -> None:
+    """One view per list whatever case its link is typed in (IIS paths have no case: §2); a
+    name typed in one case (`LISTS/THONGBAO`) gives way to a mixed-case spelling (`ThongBao`)."""
+    for index, kept in enumerate(views):
+        if kept.casefold() == view.casefold():
+            if _one_case_name(kept) and not _one_case_name(view):
+                views[index] = view
+            return
+    views.append(view)
+
+
+def _one_case_name(view: str) -> bool:
+    name = view.rstrip("/").rsplit("/", 2)[-2]
+    return name in (name.upper(), name.lower())
+
+
 def parse_home(body: bytes, url: str) -> HomePage:
     """List views, article rows and featured pages linked from the home page: the site's own
     host and path only (a subsite's home linking to the root site's lists, or a root site's
@@ -63,9 +79,7 @@ def parse_home(body: bytes, url: str) -> HomePage:
             elif ref is not None:
                 item_anchors.append(a)
             elif (name := list_view_name(href, base)) is not None:
-                view = view_url(base, web_path(href, base), name)
-                if view not in page.list_views:
-                    page.list_views.append(view)
+                _add_view(page.list_views, view_url(base, web_path(href, base), name))
             elif "listfeed.aspx" in href.lower():
                 feed = absolute_url(href, base)
                 if feed and feed not in page.feeds:

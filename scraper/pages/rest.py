@@ -28,7 +28,6 @@ from pipelines.normalise.urls import (
     absolute_url,
     article_url,
     canonical_list_name,
-    list_name_from_display,
     origin_of,
     web_path,
 )
@@ -61,7 +60,8 @@ def is_access_denied(body: bytes | object) -> bool:
     return any(marker in code for marker in UNAUTHORIZED_CODES)
 
 
-def _list_name(item: dict, url: str) -> str | None:
+def _list_name(item: dict, url: str, asked: str | None = None) -> str | None:
+    """The item's list: its REST type names it; else the list the crawl asked (`asked`)."""
     metadata = item.get("__metadata")
     if isinstance(metadata, dict):
         match = _ITEM_TYPE.match(str(metadata.get("type") or ""))
@@ -71,9 +71,9 @@ def _list_name(item: dict, url: str) -> str | None:
                 r"_x([0-9a-fA-F]{4})_", lambda m: chr(int(m.group(1), 16)), match.group(1)
             )
             return canonical_list_name(name)
-    match = _GETBYTITLE.search(unquote(url))
-    by_title = list_name_from_display(match.group(1).replace("''", "'")) if match else None
-    return by_title or list_name_from_display(item.get("PhanLoai"))
+    # Else the list the crawl asked for: `getbytitle` names it by its display name, which only
+    # the site's own list of lists maps to a URL name (discovery), never a table in the code.
+    return asked or None
 
 
 def _item_id(item: dict) -> int | None:
@@ -158,11 +158,14 @@ def _with_template_names(item: dict) -> dict:
     return {**item, **aliases} if aliases else item
 
 
-def article_from_item(item: dict, url: str, fetched_at: datetime | None = None) -> Article:
-    """One REST item → an ok `Article` (layout "rest"), or not_article when it names no item."""
+def article_from_item(
+    item: dict, url: str, fetched_at: datetime | None = None, asked: str | None = None
+) -> Article:
+    """One REST item → an ok `Article` (layout "rest"), or not_article when it names no item;
+    `asked`: the list the crawl asked for (its items need not name it)."""
     from scraper.pages.article import build_article
 
-    list_name, item_id = _list_name(item, url), _item_id(item)
+    list_name, item_id = _list_name(item, url, asked), _item_id(item)
     if not list_name or item_id is None:
         return Article(status="not_article")
     item = _with_template_names(item)
@@ -200,11 +203,16 @@ def _items(data: object) -> tuple[list[dict], str | None]:
     return ([d] if "__metadata" in d or "Title" in d else []), next_url
 
 
-def parse_rest_items(body: bytes, url: str, fetched_at: datetime | None = None) -> RestPage:
-    """A REST answer (a page of items or one item) → its articles and the next page's URL."""
+def parse_rest_items(
+    body: bytes, url: str, fetched_at: datetime | None = None, list_name: str | None = None
+) -> RestPage:
+    """A REST answer (a page of items or one item) → its articles and the next page's URL;
+    `list_name`: the list asked for, when the items do not name theirs."""
     try:
         items, next_url = _items(load_json(body))
-        articles = [article_from_item(item, url or DEFAULT_BASE, fetched_at) for item in items]
+        articles = [
+            article_from_item(item, url or DEFAULT_BASE, fetched_at, list_name) for item in items
+        ]
         return RestPage([a for a in articles if a.status == "ok"], next_url)
     except Exception:  # noqa: BLE001 - never raise out of extraction
         log.warning("REST answer from %s could not be read", url, exc_info=True)

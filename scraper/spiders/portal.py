@@ -1,159 +1,219 @@
-"""The portal spider: home → list views → `RefreshPageTo` paging → articles, plus publishing
-pages, RSS for what changed, and REST when the portal answers it (`source=rest|auto`).
+"""The portal spider: for each site of the run, home → list views → paging → articles, plus
+publishing pages, RSS for what changed, and REST when the site answers it (`source=rest|auto`).
+
+One spider crawls every site of a sites file side by side, so that Scrapy's download slots —
+one per host — keep each host's delay and its concurrency limit even when subsites share it.
+Every request names its site; keys, plans and lists are the site's own (scraper.site_crawl).
 
 It fetches and hands each response to a page object (scraper.pages); it never picks fields out
-of HTML itself. What to fetch in an incremental run is the CrawlPlan's decision.
+of HTML itself. What to fetch in an incremental run is each site's CrawlPlan's decision.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from pipelines.normalise.urls import (
-    DEFAULT_BASE,
-    LISTS,
-    article_key,
-    article_url,
-    parse_article_url,
-)
+from pipelines.normalise.urls import parse_article_url
 from scraper.incremental import CrawlPlan
 from scraper.items import ArticleCapture, ListingRow, UnavailableItem
 from scraper.pages.home import parse_home
-from scraper.pages.rest import parse_rest_items
-from scraper.pages.rss import parse_listfeed
-from scraper.portal import (
-    REST_ACCEPT,
-    home_url,
-    list_view_url,
-    listfeed_url,
-    rest_items_url,
-)
+from scraper.pages.rss import parse_listfeed, parse_listfeed_channel
+from scraper.pages.site_title import site_title
+from scraper.portal import home_url, listfeed_url
+from scraper.site_crawl import SiteCrawl, SiteList
+from scraper.sites import CITY_PORTAL, Site, city_portal_url
+from scraper.spiders.discovery import ListDiscovery
 from scraper.spiders.extraction import ExtractingSpider
 from scraper.spiders.failures import classify_failure
+from scraper.spiders.fetch_time import fetched_at
+from scraper.spiders.rest_source import RestSource
 
 
-def fetched_at(response: Response) -> datetime:
-    return response.meta.get("fetched_at") or datetime.now(timezone.utc)
-
-
-class PortalSpider(ExtractingSpider, scrapy.Spider):
+class PortalSpider(RestSource, ListDiscovery, ExtractingSpider, scrapy.Spider):
     name = "portal"
 
     def __init__(
         self,
-        base_url: str = DEFAULT_BASE,
+        base_url: str | None = None,
         source: str = "auto",
         lists: list[str] | None = None,
         plan: CrawlPlan | None = None,
+        sites: list[Site] | None = None,
+        plans: dict[str, CrawlPlan] | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
-        self.base_url = base_url.rstrip("/")
-        self.allowed_domains = [urlsplit(self.base_url).hostname]
+        if sites is None:  # one portal: the city's, or the one at --base-url
+            sites = [Site(CITY_PORTAL, (base_url or city_portal_url()).rstrip("/"))]
+            plans = {CITY_PORTAL: plan} if plan is not None else plans
+        if lists:  # --lists: these lists on every site, instead of the file's or discovery
+            sites = [Site(s.name, s.url, s.title, tuple(lists)) for s in sites]
+        self.asked_lists = list(lists or [])
+        plans = plans or {}
+        self.sites: dict[str, SiteCrawl] = {
+            site.name: SiteCrawl(site, plans.get(site.name) or CrawlPlan(full=True))
+            for site in sites
+        }
+        self.base_url = sites[0].url  # the first site's, for what predates the family of sites
+        self.allowed_domains = sorted({site.host for site in sites})
         self.source = source
-        self.lists = lists or list(LISTS)
-        self.plan = plan or CrawlPlan(full=True)
-        self.scheduled: set[str] = set()
-        self.consecutive_known: dict[str, int] = defaultdict(int)
-        self.rest_seen: dict[str, set[str]] = defaultdict(set)
+        self.max_items = next(
+            (c.plan.max_items for c in self.sites.values() if c.plan.max_items), None
+        )
+        self.fetched = 0  # articles scheduled, all sites together (for --max-items)
+
+    def site(self, name: str | None = None) -> SiteCrawl:
+        """The site a request belongs to (None: the first, for one-site runs)."""
+        return self.sites[name] if name else next(iter(self.sites.values()))
+
+    @property
+    def plan(self) -> CrawlPlan:
+        """The first site's plan (one-site runs)."""
+        return self.site().plan
+
+    @property
+    def scheduled(self) -> set[str]:
+        """The first site's scheduled keys (one-site runs)."""
+        return self.site().scheduled
 
     # -- start ---------------------------------------------------------------------------------
 
     async def start(self):
-        if self.source in ("rest", "auto"):
-            yield self.rest_request(self.lists[0], top=1, callback=self.rest_probe)
-        else:
-            for request in self.html_start():
-                yield request
+        for crawl in self.sites.values():
+            if self.source in ("rest", "auto"):
+                yield self.rest_lists_request(crawl, self.rest_probe)
+            else:
+                for request in self.html_start(crawl):
+                    yield request
 
-    def html_start(self):
+    def html_start(self, crawl: SiteCrawl):
+        crawl.source = "html"
         self.crawler.stats.set_value("archive/source", "html")
-        yield scrapy.Request(home_url(self.base_url), self.parse_home, priority=10)
-        for url in self.plan.revalidate:
-            yield from self.consider(ListingRow(url=url), force=True)
-        for list_name in self.lists:
-            feed = listfeed_url(self.base_url, list_name)
-            if feed:
-                yield scrapy.Request(
-                    feed,
-                    self.parse_feed,
-                    cb_kwargs={"list_name": list_name},
-                    priority=10,
-                    errback=self.listing_failed,
-                )
-            yield self.list_view_request(list_view_url(self.base_url, list_name), list_name)
+        self.crawler.stats.set_value(f"archive/site/{crawl.name}/source", "html")
+        yield scrapy.Request(
+            home_url(crawl.base),
+            self.parse_home,
+            cb_kwargs={"site": crawl.name},
+            priority=10,
+            errback=self.listing_failed,
+        )
+        for url in crawl.plan.revalidate:
+            yield from self.consider(ListingRow(url=url), crawl, force=True)
+        yield from self.discovery_requests(crawl)
+        for known in list(crawl.lists.values()):
+            yield self.list_view_request(crawl, known.url, known.name, first=True)
 
     # -- HTML ----------------------------------------------------------------------------------
 
-    def list_view_request(self, url: str, list_name: str) -> scrapy.Request:
+    def list_view_request(
+        self, crawl: SiteCrawl, url: str, list_name: str, first: bool = False
+    ) -> scrapy.Request:
         return scrapy.Request(
             url,
             self.parse_list_view,
-            cb_kwargs={"list_name": list_name},
+            cb_kwargs={"list_name": list_name, "site": crawl.name, "first": first},
             priority=5,
+            errback=self.list_failed if first else self.listing_failed,
+        )
+
+    def feed_request(self, crawl: SiteCrawl, known: SiteList) -> scrapy.Request:
+        return scrapy.Request(
+            listfeed_url(crawl.base, known.guid),
+            self.parse_feed,
+            cb_kwargs={"list_name": known.name, "site": crawl.name},
+            priority=10,
             errback=self.listing_failed,
         )
 
-    def parse_home(self, response: Response, pages_only: bool = False):
+    def parse_home(self, response: Response, site: str | None = None, pages_only: bool = False):
+        crawl = self.site(site)
+        crawl.title = crawl.title or site_title(response.body)
+        if not pages_only:
+            yield from self.lists_of_navigation(crawl, response)
         home = parse_home(response.body, response.url)
         for url in home.featured_pages:
-            yield from self.consider(ListingRow(url=url))
+            yield from self.consider(ListingRow(url=url), crawl)
         for row in [] if pages_only else home.rows:
-            if row.list_name is None or row.list_name in self.lists:
-                yield from self.consider(row)
+            if crawl.takes_list(row.list_name):
+                yield from self.consider(row, crawl)
 
-    def parse_feed(self, response: Response, list_name: str):
+    def parse_feed(self, response: Response, list_name: str, site: str | None = None):
+        crawl = self.site(site)
+        known = crawl.list_named(list_name)
+        display_name, _ = parse_listfeed_channel(response.body, response.url)
+        if known is not None and display_name and not known.display_name:
+            known.display_name = display_name
+        if known is not None and "feed" not in known.found_in:
+            known.found_in.append("feed")
         for row in parse_listfeed(response.body, response.url):
-            yield from self.consider(row, changed_since_fetch=True)
+            yield from self.consider(row, crawl, changed_since_fetch=True)
 
-    async def parse_list_view(self, response: Response, list_name: str):
+    async def parse_list_view(
+        self, response: Response, list_name: str, site: str | None = None, first: bool = False
+    ):
+        crawl = self.site(site)
         page = await self.extractor.list_view(response.body, response.url)
+        if first:
+            for request in self.list_seen(crawl, list_name, page, response.url):
+                yield request
         stop = False
         for row in page.rows:
-            key = article_key(row.url)
-            if self.plan.is_known_unchanged(key, row):
-                self.consecutive_known[list_name] += 1
+            key = crawl.key(row.url)
+            if crawl.plan.is_known_unchanged(key, row):
+                crawl.consecutive_known[list_name] += 1
             else:
-                self.consecutive_known[list_name] = 0
-            if self.plan.before_since(row):
+                crawl.consecutive_known[list_name] = 0
+            if crawl.plan.before_since(row):
                 stop = True
                 break
-            for request in self.consider(row):
+            for request in self.consider(row, crawl):
                 yield request
         self.crawler.stats.inc_value("archive/list_pages")
+        self.crawler.stats.inc_value(f"archive/site/{crawl.name}/list_pages")
         if (
             page.next_url
             and not stop
-            and not self.plan.may_stop_paging(self.consecutive_known[list_name])
+            and not crawl.plan.may_stop_paging(crawl.consecutive_known[list_name])
         ):
-            yield self.list_view_request(page.next_url, list_name)
+            yield self.list_view_request(crawl, page.next_url, list_name)
 
-    def consider(self, row: ListingRow, changed_since_fetch: bool = False, force: bool = False):
-        """Schedule the article of a listing row once, if the plan wants it."""
-        key = article_key(row.url)
+    def consider(
+        self,
+        row: ListingRow,
+        crawl: SiteCrawl | None = None,
+        *,
+        changed_since_fetch: bool = False,
+        force: bool = False,
+    ):
+        """Schedule the article of a listing row once, if the site's plan wants it."""
+        crawl = crawl or self.site()
+        key = crawl.key(row.url)
+        if crawl.ref(row.url) is None and parse_article_url(row.url, crawl.base) is not None:
+            return  # another site's article (a subsite's, or its root's): that site's to fetch
+        plan = crawl.plan
         wanted = (
             force
-            or self.plan.wants(key, row)
-            or (changed_since_fetch and self.plan.changed_since_fetch(key, row))
+            or plan.wants(key, row)
+            or (changed_since_fetch and plan.changed_since_fetch(key, row))
         )
-        if not wanted or (key and key in self.scheduled):
+        if not wanted or (key and key in crawl.scheduled):
             return
-        if self.plan.max_items is not None and len(self.scheduled) >= self.plan.max_items:
+        if self.max_items is not None and self.fetched >= self.max_items:
             return
         if key:
-            self.scheduled.add(key)
-        # On this crawl's portal, whatever host the listing (or an archived copy) wrote.
-        ref = parse_article_url(row.url, self.base_url)
-        url = article_url(ref, self.base_url) if ref else row.url
+            crawl.scheduled.add(key)
+        self.fetched += 1
+        # On this site's host and path, whatever host the listing (or an archived copy) wrote.
         yield scrapy.Request(
-            url, self.parse_article, errback=self.article_failed, meta={"article_key": key}
+            crawl.article_url(row.url),
+            self.parse_article,
+            errback=self.article_failed,
+            meta={"article_key": key, "site": crawl.name},
         )
 
     async def parse_article(self, response: Response):
@@ -165,12 +225,15 @@ class PortalSpider(ExtractingSpider, scrapy.Spider):
 
     def article_outputs(self, response: Response, article, when: datetime):
         """What one extracted article page gives: a capture, an unavailable item, or a retry."""
+        crawl = self.site(response.meta.get("site"))
+        if article.list_name and article.list_name != "Pages":
+            article.list_name = crawl.canonical_list(article.list_name)
         key = response.meta.get("article_key") or article.key
         if article.status == "ok":
             self.crawler.stats.inc_value(f"archive/layout/{article.layout}")
-            yield ArticleCapture(article=article, fetched_at=when, source="live")
+            yield ArticleCapture(article=article, fetched_at=when, source="live", site=crawl.name)
         elif article.status in ("not_found", "restricted"):
-            yield UnavailableItem(response.url, key, article.status, when)
+            yield UnavailableItem(response.url, key, article.status, when, site=crawl.name)
         else:
             # An article URL that does not look like one: a broken or truncated page. Try again.
             retry = get_retry_request(
@@ -179,97 +242,53 @@ class PortalSpider(ExtractingSpider, scrapy.Spider):
             if retry is not None:
                 yield retry
             else:
-                self.count_error("unrecognised_page", response.url)
+                self.count_error("unrecognised_page", response.url, site=crawl.name)
 
     def article_failed(self, failure: Failure):
         request = failure.request
         outcome = classify_failure(failure)
         key = request.meta.get("article_key")
+        site = self.site(request.meta.get("site")).name
         if outcome.unavailable:
             # The item's own URL, not the login page it was redirected to (as reextract does).
             url = (request.meta.get("redirect_urls") or [request.url])[0]
-            yield UnavailableItem(url, key, outcome.unavailable, datetime.now(timezone.utc))
+            yield UnavailableItem(
+                url, key, outcome.unavailable, datetime.now(timezone.utc), site=site
+            )
         elif outcome.ignored:
             self.crawler.stats.inc_value(f"archive/skipped/{outcome.kind}")
         else:
-            self.count_error(outcome.kind, request.url, page=True)
+            self.count_error(outcome.kind, request.url, page=True, site=site)
 
     def listing_failed(self, failure: Failure):
         outcome = classify_failure(failure)
         if outcome.ignored:
             self.crawler.stats.inc_value(f"archive/skipped/{outcome.kind}")
         else:
-            self.count_error(outcome.kind, failure.request.url, page=True)
+            site = failure.request.cb_kwargs.get("site")
+            self.count_error(outcome.kind, failure.request.url, page=True, site=site)
         return []
 
-    def count_error(self, kind: str, url: str, page: bool = False) -> None:
+    def count_error(self, kind: str, url: str, page: bool = False, site: str | None = None) -> None:
         stats = self.crawler.stats
         stats.inc_value(f"archive/errors/{kind}")
+        if site:
+            stats.inc_value(f"archive/site/{site}/errors/{kind}")
         if page:
             stats.inc_value("archive/failed_pages")
         self.logger.error("not archived (%s): %s", kind, url)
 
-    # -- REST ----------------------------------------------------------------------------------
+    # -- the end -------------------------------------------------------------------------------
 
-    def rest_request(self, list_name: str, top: int = 100, url: str | None = None, callback=None):
-        return scrapy.Request(
-            url or rest_items_url(self.base_url, list_name, top),
-            callback or self.parse_rest,
-            headers={"Accept": REST_ACCEPT},
-            cb_kwargs={"list_name": list_name},
-            meta={"handle_httpstatus_list": [401, 403, 404]},
-            errback=self.rest_failed,
-            priority=5,
-        )
-
-    def rest_probe(self, response: Response, list_name: str):
-        if response.status == 200 and response.body.lstrip()[:1] == b"{":
-            self.logger.info("REST answers: crawling through /_api/")
-            self.crawler.stats.set_value("archive/source", "rest")
-            for name in self.lists:
-                yield self.rest_request(name)
-            # Publishing pages are not list items: REST does not list them.
-            yield scrapy.Request(
-                home_url(self.base_url), self.parse_home, cb_kwargs={"pages_only": True}
-            )
-        elif self.source == "rest":
-            self.count_error(f"rest_http_{response.status}", response.url, page=True)
-        else:
-            self.logger.info("REST refused (%s): crawling the HTML pages", response.status)
-            yield from self.html_start()
-
-    def rest_failed(self, failure: Failure):
-        if self.source == "auto" and not self.rest_seen:
-            yield from self.html_start()
-        else:
-            yield from self.listing_failed(failure)
-
-    def parse_rest(self, response: Response, list_name: str):
-        if response.status != 200:
-            self.count_error(f"rest_http_{response.status}", response.url, page=True)
-            return
-        when = fetched_at(response)
-        page = parse_rest_items(response.body, response.url)
-        for article in page.articles:
-            key = article.key
-            if key:
-                self.rest_seen[list_name].add(key)
-                self.scheduled.add(key)
-            yield ArticleCapture(article=article, fetched_at=when, source="rest")
-        if page.next_url:
-            yield self.rest_request(list_name, url=page.next_url)
-        else:
-            yield from self.check_missing_from_rest(list_name)
-
-    def check_missing_from_rest(self, list_name: str):
-        """Known items the REST listing no longer has: fetch their pages to see why."""
-        prefix = f"{list_name}:"
-        for key, known in self.plan.known.items():
-            if (
-                key.startswith(prefix)
-                and not known.deleted
-                and key not in self.rest_seen[list_name]
-            ):
-                item_id = key.split(":", 1)[1]
-                url = f"{self.base_url}/Lists/{list_name}/DispForm.aspx?ID={item_id}"
-                yield from self.consider(ListingRow(url=url, list_name=list_name), force=True)
+    def closed(self, reason: str) -> None:
+        """What the run found on each site, for its output and the `sites` table."""
+        for crawl in self.sites.values():
+            self.crawler.stats.set_value(f"archive/site/{crawl.name}/lists", crawl.report())
+            if crawl.title:
+                self.crawler.stats.set_value(f"archive/site/{crawl.name}/title", crawl.title)
+        self.crawler.stats.set_value("archive/sites", list(self.sites))
+        for name in self.asked_lists:  # --lists: a name no site has is a mistake worth saying
+            lists = [c.list_named(name) for c in self.sites.values()]
+            if reason == "finished" and not any(k and k.status == "crawled" for k in lists):
+                self.crawler.stats.inc_value("archive/errors/unknown_list")
+                self.logger.error("--lists %s: no site of the run has that list", name)

@@ -15,10 +15,11 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from pipelines.normalise.urls import DEFAULT_BASE, article_key
 from scraper.incremental import CrawlPlan
 from scraper.items import ArticleCapture, UnavailableItem
 from scraper.pages.cdx import parse_cdx_page
+from scraper.site_crawl import SiteCrawl
+from scraper.sites import CITY_PORTAL, Site, city_portal_url, site_of_url
 from scraper.spiders.extraction import ExtractingSpider
 from scraper.spiders.failures import classify_failure
 from scraper.wayback_urls import capture_url, split_capture_url
@@ -42,28 +43,40 @@ class WaybackSpider(ExtractingSpider, scrapy.Spider):
 
     def __init__(
         self,
-        base_url: str = DEFAULT_BASE,
+        base_url: str | None = None,
         wayback_base: str = "https://web.archive.org",
         from_date: str | None = None,
         to_date: str | None = None,
         plan: CrawlPlan | None = None,
         lists: list[str] | None = None,
+        sites: list[Site] | None = None,
+        plans: dict[str, CrawlPlan] | None = None,
         **kwargs,
     ):
         kwargs.pop("source", None)
         super().__init__(**kwargs)
-        self.portal_host = urlsplit(base_url).hostname or urlsplit(DEFAULT_BASE).hostname
+        if sites is None:
+            sites = [Site(CITY_PORTAL, (base_url or city_portal_url()).rstrip("/"))]
+            plans = {CITY_PORTAL: plan} if plan is not None else plans
+        plans = plans or {}
+        self.site_list = sites
+        self.sites = {
+            site.name: SiteCrawl(site, plans.get(site.name) or CrawlPlan(full=True))
+            for site in sites
+        }
+        self.portal_host = sites[0].host
         self.wayback_base = wayback_base.rstrip("/")
         self.allowed_domains = [urlsplit(self.wayback_base).hostname]
         self.from_date = from_date
         self.to_date = to_date
-        self.plan = plan or CrawlPlan(full=True)
         self.lists = {name.lower() for name in lists} if lists else None
-        self.seen_captures: set[tuple[str, str]] = set()
+        self.seen_captures: set[tuple[str, str, str]] = set()
 
     def cdx_request(self, prefix: str, resume_key: str | None = None) -> scrapy.Request:
+        """`prefix`: host and path, e.g. `www.bentre.gov.vn/mocay/Lists/` (a bare path is on the
+        first site's host)."""
         query = {
-            "url": f"{self.portal_host}{prefix}",
+            "url": self.portal_host + prefix if prefix.startswith("/") else prefix,
             "matchType": "prefix",
             "output": "json",
             "filter": "statuscode:200",
@@ -87,26 +100,32 @@ class WaybackSpider(ExtractingSpider, scrapy.Spider):
 
     async def start(self):
         self.crawler.stats.set_value("archive/source", "wayback")
-        for prefix in ("/Lists/", "/Pages/"):
-            yield self.cdx_request(prefix)
+        for site in self.site_list:  # a CDX prefix per site URL: host and the site's path
+            parts = urlsplit(site.url)
+            where = parts.netloc.lower() + parts.path.rstrip("/")
+            self.crawler.stats.set_value(f"archive/site/{site.name}/source", "wayback")
+            for prefix in ("/Lists/", "/Pages/"):
+                yield self.cdx_request(where + prefix)
 
     def parse_cdx(self, response: Response, prefix: str):
         page = parse_cdx_page(response.body)
         self.crawler.stats.inc_value("archive/cdx_pages")
         for row in page.rows:
-            key = article_key(row.original)
+            site = site_of_url(_as_url(row.original), self.site_list)
+            crawl = self.sites[site.name] if site else None
+            key = crawl.key(_as_url(row.original)) if crawl else None
             if key is None or (self.lists and key.split(":")[0].lower() not in self.lists):
                 continue
             if row.statuscode not in (None, "200"):  # the query filters them; an answer may not
                 continue
-            if (key, row.timestamp) in self.seen_captures:
+            if (crawl.name, key, row.timestamp) in self.seen_captures:
                 continue  # the same capture under another spelling of the URL
-            self.seen_captures.add((key, row.timestamp))
+            self.seen_captures.add((crawl.name, key, row.timestamp))
             yield scrapy.Request(
                 capture_url(self.wayback_base, row.timestamp, row.original),
                 self.parse_capture,
                 errback=self.failed,
-                meta={"article_key": key},
+                meta={"article_key": key, "site": crawl.name},
             )
         if page.resume_key:
             yield self.cdx_request(prefix, page.resume_key)
@@ -118,6 +137,9 @@ class WaybackSpider(ExtractingSpider, scrapy.Spider):
         when = capture.captured_at
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         article = await self.extractor.extract(response.body, capture.original, content_type, when)
+        crawl = self.sites[response.meta.get("site") or next(iter(self.sites))]
+        if article.list_name and article.list_name != "Pages":
+            article.list_name = crawl.canonical_list(article.list_name)
         if article.status == "ok":
             yield ArticleCapture(
                 article=article,
@@ -125,10 +147,15 @@ class WaybackSpider(ExtractingSpider, scrapy.Spider):
                 source="wayback",
                 capture_timestamp=capture.timestamp,
                 capture_url=response.url,
+                site=crawl.name,
             )
         elif article.status in ("not_found", "restricted"):
             yield UnavailableItem(
-                capture.original, response.meta.get("article_key"), article.status, when
+                capture.original,
+                response.meta.get("article_key"),
+                article.status,
+                when,
+                site=crawl.name,
             )
         else:
             self.crawler.stats.inc_value("archive/skipped/not_article_capture")
@@ -149,3 +176,8 @@ class WaybackSpider(ExtractingSpider, scrapy.Spider):
         self.crawler.stats.inc_value(f"archive/errors/{outcome.kind}")
         self.crawler.stats.inc_value("archive/failed_pages")
         self.logger.error("not archived (%s): %s", outcome.kind, failure.request.url)
+
+
+def _as_url(original: str) -> str:
+    """CDX's `original` may lack a scheme (`host/path`): make it a URL to match sites against."""
+    return original if "://" in original else f"http://{original}"

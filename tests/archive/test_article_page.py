@@ -109,4 +109,4 @@ async def test_unknown_article_is_404(ds):
 
 async def test_titles_link_to_the_article_page(ds):
     html = (await ds.client.get("/bentre/articles")).text
-    assert f'<a href="/article/{SEED_KEY}">Đảng bộ thành phố' in html
+    assert f'<a href="/article/tpbentre/{SEED_KEY}">Đảng bộ thành phố' in html

@@ -38,7 +38,7 @@ async def test_search_query_shows_highlighted_snippets(ds):
     assert response.status_code == 200
     html = response.text
     assert "<mark>Đảng</mark> <mark>bộ</mark>" in html
-    assert f'href="/article/{SEED_KEY}"' in html
+    assert f'href="/article/tpbentre/{SEED_KEY}"' in html
     data = (await ds.client.get("/bentre/search.json?q=Đảng+bộ&_shape=array")).json()
     assert data[0]["article_id"] == SEED_KEY
     # Exports carry the usual highlight form, not private characters.
@@ -67,7 +67,8 @@ async def test_articles_are_newest_first_with_metadata_facets(ds):
     facets = data["facet_results"]
     years = {f["value"]: f["count"] for f in facets["year"]["results"]}
     assert years == {2019: 4, 2016: 1}
-    assert set(facets) == {"category", "author", "year", "layout"}
+    assert set(facets) == {"site", "category", "author", "year", "layout"}
+    assert [(f["value"], f["count"]) for f in facets["site"]["results"]] == [("tpbentre", 5)]
     layouts = {f["value"]: f["count"] for f in facets["layout"]["results"]}
     assert layouts == {"A": 3, "B": 1, "C": 1}
     categories = {f["value"]: f["count"] for f in facets["category"]["results"]}

@@ -80,7 +80,7 @@ def test_the_package_holds_warcs_index_pages_and_hashes(archive, tmp_path):
         responses
     )
     db = sqlite_utils.Database(archive / "bentre.db")
-    articles = {f"{row['site']}/{row['id']}": row for row in db["articles"].rows}
+    articles = {f"{row['site']}/{row['id']}": row for row in db["articles_with_text"].rows}
     pages = list(read_pages(package))
     assert sorted(p["id"] for p in pages) == sorted(articles)
     for page in pages:

@@ -42,14 +42,26 @@ class CrawlResult:
             return [dict(r) for r in db.execute(sql, params)]
 
     def articles(self) -> dict[str, dict]:
-        return {r["id"]: r for r in self.rows("select * from articles")}
+        return {r["id"]: r for r in self.rows("select * from articles_with_text")}
 
     def last_run(self) -> dict:
         return self.rows("select * from crawl_runs order by id desc limit 1")[0]
 
+    def count(self, table: str) -> int:
+        with sqlite3.connect(self.db_path) as db:
+            return db.execute(f"select count(*) from {table}").fetchone()[0]
+
 
 def crawl(base_url: str, db_path: Path, *args: str, timeout: float = 300) -> CrawlResult:
     command = [sys.executable, "-m", "scraper", "crawl", "--base-url", base_url,
+               "--db", str(db_path), *FAST, *args]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    return CrawlResult(done.returncode, done.stdout, done.stderr, db_path)
+
+
+def crawl_sites(sites_file: Path, db_path: Path, *args: str, timeout: float = 300) -> CrawlResult:
+    """`bentre-archive crawl --sites FILE`, politeness off as in `crawl`."""
+    command = [sys.executable, "-m", "scraper", "crawl", "--sites", str(sites_file),
                "--db", str(db_path), *FAST, *args]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     return CrawlResult(done.returncode, done.stdout, done.stderr, db_path)

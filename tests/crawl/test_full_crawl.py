@@ -121,7 +121,7 @@ def test_reextract_from_the_warc_gives_the_same_rows(full_crawl, tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     columns = ", ".join((*CONTENT_COLUMNS, "first_seen_at", "last_fetched_at"))
-    query = f"select {columns} from articles order by id"
+    query = f"select {columns} from articles_with_text order by id"
     original = full_crawl.rows(query)
     assert full_crawl.__class__(0, "", "", rebuilt).rows(query) == original
     rebuilt_result = full_crawl.__class__(0, "", "", rebuilt)

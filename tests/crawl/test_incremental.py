@@ -96,7 +96,9 @@ def test_a_second_full_run_revalidates_with_conditional_requests(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     again = CrawlResult(0, "", "", rebuilt)
-    articles = f"select {', '.join(CONTENT_COLUMNS)}, last_fetched_at from articles order by id"
+    articles = (
+        f"select {', '.join(CONTENT_COLUMNS)}, last_fetched_at from articles_with_text order by id"
+    )
     assert again.rows(articles) == second.rows(articles)
     views = "select article_id, observed_at, view_count from view_counts order by 1, 2"
     assert again.rows(views) == second.rows(views)

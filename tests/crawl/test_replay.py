@@ -49,7 +49,7 @@ def archive(tmp_path_factory):
         time.sleep(1.1)  # the two runs' captures a second apart at least
         second = crawl(replica.base_url, db_path, "--source", "html", "--full")
         assert second.returncode == 0, second.stderr[-3000:]
-        articles = {r["id"]: r for r in second.rows("select * from articles")}
+        articles = {r["id"]: r for r in second.rows("select * from articles_with_text")}
         warcs = sorted((root / "warc").glob("*.warc.gz"))
         captures = [
             (r.url, r.fetched_at, r.revisit_profile)

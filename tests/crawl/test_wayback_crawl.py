@@ -123,7 +123,7 @@ def test_reextract_rebuilds_the_wayback_rows(wayback_crawl, tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     columns = ", ".join((*CONTENT_COLUMNS, "source", "capture_timestamp", "capture_url"))
-    query = f"select {columns}, first_seen_at, last_fetched_at from articles order by id"
+    query = f"select {columns}, first_seen_at, last_fetched_at from articles_with_text order by id"
     assert CrawlResult(0, "", "", rebuilt).rows(query) == wayback_crawl.rows(query)
     views = "select article_id, observed_at, view_count from view_counts order by 1, 2"
     assert CrawlResult(0, "", "", rebuilt).rows(views) == wayback_crawl.rows(views)

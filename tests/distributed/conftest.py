@@ -58,9 +58,11 @@ def redis_url(tmp_path: Path):
         server.wait(timeout=10)
 
 
-def start_store(redis_url: str, db_path: Path, base_url: str, *args: str) -> subprocess.Popen:
+def start_store(redis_url: str, db_path: Path, target: str | Path, *args: str) -> subprocess.Popen:
+    """`store` of a sites file (a Path), or of one site at a base URL."""
+    where = ["--sites", str(target)] if isinstance(target, Path) else ["--base-url", target]
     command = [sys.executable, "-m", "scraper", "store", "--redis", redis_url,
-               "--db", str(db_path), "--base-url", base_url, *FAST, *args]  # fmt: skip
+               "--db", str(db_path), *where, *FAST, *args]  # fmt: skip
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

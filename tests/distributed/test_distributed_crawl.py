@@ -1,7 +1,8 @@
-"""A distributed crawl over HTTP with a real redis-server: `store` and workers in processes of
-their own; one worker and the store itself SIGKILLed midway and replaced. The archive must be
-what a single-process crawl of the same replica gives, every row once, every file on disk,
-every response in some WARC; an incremental distributed run too (issue 11)."""
+"""A distributed crawl over HTTP with a real redis-server: three replica sites, `store` and
+workers in processes of their own; one worker and the store itself SIGKILLed midway and
+replaced. The archive must be what a single-process crawl of the same sites gives, every row
+once, every file on disk, every response in some WARC; an incremental distributed run too
+(issue 11)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,14 @@ import pytest
 import redis
 
 from pipelines.warc import read_responses
-from replica.server import ReplicaServer
+from replica.family import ReplicaFamily
 from scraper.distributed.keys import RunKeys
-from tests.crawl.conftest import CONTENT_COLUMNS, CrawlResult, crawl
+from tests.crawl.conftest import CONTENT_COLUMNS, CrawlResult, crawl_sites
 from tests.distributed.conftest import start_store, start_worker
 
 pytestmark = pytest.mark.slow
-ARTICLES = 150
+SITES = ("tpbentre", "chauthanh", "mocay")  # renamed lists, colliding IDs, a subsite
+ARTICLES = 100  # per site
 
 
 def rows(db_path: Path, sql: str) -> list[tuple]:
@@ -34,19 +36,19 @@ def rows(db_path: Path, sql: str) -> list[tuple]:
 
 
 def articles(db_path: Path) -> list[tuple]:
-    return rows(db_path, f"select {', '.join(CONTENT_COLUMNS)} from articles")
+    return rows(db_path, f"select site, {', '.join(CONTENT_COLUMNS)} from articles_with_text")
 
 
 def files(db_path: Path) -> list[tuple]:
     return rows(
         db_path,
-        "select 'image', article_id, url, local_path, sha256 from images union all "
-        "select 'attachment', article_id, url, local_path, sha256 from attachments",
+        "select 'image', site, article_id, url, local_path, sha256 from images union all "
+        "select 'attachment', site, article_id, url, local_path, sha256 from attachments",
     )
 
 
 def unavailable(db_path: Path) -> list[tuple]:
-    return rows(db_path, "select url, article_id, status from unavailable")
+    return rows(db_path, "select site, url, article_id, status from unavailable")
 
 
 def count(db_path: Path, sql: str) -> int:
@@ -76,22 +78,26 @@ def worker_holds(server: redis.Redis, process: subprocess.Popen) -> int:
 
 @pytest.fixture(scope="module")
 def replica():
-    # Responses a little slow, so that a worker killed midway surely holds requests.
-    with ReplicaServer(articles=ARTICLES, seed=5, rest=False, faults="slow=0.1,delay=0.1") as r:
-        yield r
+    # Answers a little slow, so that a worker killed midway surely holds requests.
+    with ReplicaFamily(articles=ARTICLES, seed=5, names=SITES, latency=0.005) as family:
+        yield family
 
 
 @pytest.fixture(scope="module")
-def single(replica, tmp_path_factory) -> CrawlResult:
-    result = crawl(
-        replica.base_url, tmp_path_factory.mktemp("single") / "bentre.db", "--source", "html"
-    )
+def sites_file(replica, tmp_path_factory) -> Path:
+    return replica.sites_toml(tmp_path_factory.mktemp("sites") / "sites.toml")
+
+
+@pytest.fixture(scope="module")
+def single(sites_file, tmp_path_factory) -> CrawlResult:
+    db_path = tmp_path_factory.mktemp("single") / "bentre.db"
+    result = crawl_sites(sites_file, db_path, "--source", "html")
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 
 
 @pytest.fixture(scope="module")
-def distributed(replica, single, tmp_path_factory):
+def distributed(sites_file, single, tmp_path_factory):
     """store + two workers; worker 1 SIGKILLed while it holds requests, a third started; the
     store SIGKILLed later and started again."""
     from tests.distributed.conftest import REDIS_SERVER, free_port
@@ -109,7 +115,7 @@ def distributed(replica, single, tmp_path_factory):
     db_path = archive / "bentre.db"
     processes = []
     try:
-        store = start_store(url, db_path, replica.base_url, "--source", "html")
+        store = start_store(url, db_path, sites_file, "--source", "html")
         first, second = start_worker(url, archive), start_worker(url, archive)
         processes += [store, first, second]
         wait_for(
@@ -139,7 +145,7 @@ def distributed(replica, single, tmp_path_factory):
         )
         store.send_signal(signal.SIGKILL)
         store.wait()
-        restarted = start_store(url, db_path, replica.base_url, "--source", "html")
+        restarted = start_store(url, db_path, sites_file, "--source", "html")
         processes.append(restarted)
         code, store_err = finish(restarted)
         assert code == 0, store_err[-3000:]
@@ -185,12 +191,14 @@ def test_rows_equal_a_single_process_crawl(distributed, single, replica):
     assert articles(distributed["db"]) == articles(single.db_path)
     assert files(distributed["db"]) == files(single.db_path)
     assert unavailable(distributed["db"]) == unavailable(single.db_path)
-    stored = [key for (key,) in rows(distributed["db"], "select id from articles")]
-    assert len(stored) == len(set(stored)) == len(replica.site.truth(replica.base_url))
+    stored = rows(distributed["db"], "select site, id from articles")
+    truth = {(s.name, key) for s in replica.sites for key in s.site.truth(s.base_url)}
+    assert len(stored) == len(set(stored)) and set(stored) == truth
+    assert {site for site, _ in stored} == set(SITES)
 
 
 def test_every_file_on_disk(distributed):
-    for _, _, url, local_path, sha256 in files(distributed["db"]):
+    for _, _, _, url, local_path, sha256 in files(distributed["db"]):
         assert local_path, url
         data = (distributed["archive"] / local_path).read_bytes()
         assert hashlib.sha256(data).hexdigest() == sha256
@@ -203,22 +211,22 @@ def test_every_response_in_some_warc_named_after_its_worker(distributed):
     assert all(re.fullmatch(rf"run-00001-{re.escape(host)}-\d+\.warc\.gz", p.name) for p in warcs)
     archived = {r.url for path in warcs for r in read_responses(path) if r.status == 200}
     stored = {u for (u,) in rows(distributed["db"], "select url from articles")}
-    stored |= {url for _, _, url, _, _ in files(distributed["db"])}
+    stored |= {url for _, _, _, url, _, _ in files(distributed["db"])}
     assert stored <= archived
 
 
-def test_reextract_reads_every_workers_warc(distributed, tmp_path):
+def test_reextract_reads_every_workers_warc(distributed, sites_file, tmp_path):
     rebuilt = tmp_path / "rebuilt.db"
     done = subprocess.run(
         [sys.executable, "-m", "scraper", "reextract", "--db", str(rebuilt),
-         "--archive-dir", str(distributed["archive"])],
+         "--archive-dir", str(distributed["archive"]), "--sites", str(sites_file)],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert articles(rebuilt) == articles(distributed["db"])
 
 
-def test_incremental_distributed_run(distributed, single, replica):
+def test_incremental_distributed_run(distributed, single, replica, sites_file):
     """Both incremental runs without --revalidate: which old articles it picks depends on the
     order of the first run's fetches (those fetched longest ago), which two crawls never share."""
     replica.set_epoch(1)
@@ -228,9 +236,7 @@ def test_incremental_distributed_run(distributed, single, replica):
     workers = [start_worker(url, archive), start_worker(url, archive)]
     time.sleep(1)
     assert [w.poll() for w in workers] == [None, None]
-    store = start_store(
-        url, distributed["db"], replica.base_url, "--source", "html", "--revalidate", "0"
-    )
+    store = start_store(url, distributed["db"], sites_file, "--source", "html", "--revalidate", "0")
     try:
         code, stderr = finish(store)
         assert code == 0, stderr[-3000:]
@@ -239,7 +245,7 @@ def test_incremental_distributed_run(distributed, single, replica):
         for process in (store, *workers):
             if process.poll() is None:
                 process.kill()
-    incremental = crawl(replica.base_url, single.db_path, "--source", "html", "--revalidate", "0")
+    incremental = crawl_sites(sites_file, single.db_path, "--source", "html", "--revalidate", "0")
     assert incremental.returncode == 0, incremental.stderr[-3000:]
     runs = rows(distributed["db"], "select id, status, requests from crawl_runs order by id")
     assert [status for _, status, _ in runs] == ["ok", "ok"]

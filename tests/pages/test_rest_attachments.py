@@ -142,7 +142,9 @@ def test_a_page_of_items_reads_each_items_files() -> None:
         name = f"Tài liệu {item['ID']}.pdf"
         path = folder.format(item["ID"]) + name
         item["AttachmentFiles"] = {"results": [_entry(name, path)]}
-    page = parse_rest_items(json.dumps(data).encode("utf-8"), rest_items_url(BASE, "TinTucSuKien"))
+    page = parse_rest_items(
+        json.dumps(data).encode("utf-8"), rest_items_url(BASE, "Tin tức sự kiện")
+    )
     got = {a.item_id: [(x.url, x.name) for x in a.attachments] for a in page.articles}
     assert got == {
         n: [
@@ -156,6 +158,6 @@ def test_a_page_of_items_reads_each_items_files() -> None:
 
 
 def test_the_crawler_asks_for_the_attachment_files() -> None:
-    url = rest_items_url(BASE, "KinhTe", top=50)
+    url = rest_items_url(BASE, "Kinh tế", top=50)  # REST asks a list by its display name
     assert url.startswith(f"{BASE}/_api/web/lists/getbytitle('Kinh%20t%E1%BA%BF')/items?")
     assert url.endswith("?$top=50&$orderby=ID&$expand=AttachmentFiles")

@@ -41,7 +41,8 @@ def test_without_expand_attachment_files_stay_deferred(replica):
 def test_expanded_files_are_the_items_attachments_and_are_served(replica):
     site, checked, pictures = replica.site, 0, 0
     for list_name in site.lists:
-        path = rest_items_url(replica.base_url, list_name, top=40).removeprefix(replica.base_url)
+        display = site.profile.list(list_name).display  # REST asks a list by its display name
+        path = rest_items_url(replica.base_url, display, top=40).removeprefix(replica.base_url)
         for item in _walk(replica.base_url, path):
             files = item["AttachmentFiles"]["results"]
             assert item["Attachments"] is bool(files)

@@ -25,7 +25,7 @@ import pytest
 from replica.server import ReplicaServer
 from scraper.items import Article, Attachment
 from scraper.pages.rest import parse_rest_items
-from scraper.portal import LISTS, REST_ACCEPT, rest_items_url
+from scraper.portal import REST_ACCEPT, rest_items_url
 from tests.pages.portal_samples import html_parts
 from tests.replica.client import get
 
@@ -50,8 +50,8 @@ def crawl():
     """(replica, its HTML truth, the REST-derived articles in the order they came)."""
     with ReplicaServer(articles=300, seed=0) as replica:
         base, articles = replica.base_url, []
-        for list_name in LISTS:
-            url = rest_items_url(base, list_name)
+        for listed in replica.site.profile.served:  # REST asks a list by its display name
+            url = rest_items_url(base, listed.display)
             while url:
                 response = get(base, url.removeprefix(base), {"Accept": REST_ACCEPT})
                 assert response.status == 200, url

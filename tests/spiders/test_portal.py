@@ -12,7 +12,6 @@ from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from pipelines.normalise.urls import LISTS
 from scraper.incremental import CrawlPlan, KnownArticle
 from scraper.items import ArticleCapture, ListingRow, UnavailableItem
 from scraper.pages.list_view import parse_list_view
@@ -27,6 +26,14 @@ NEXT_PAGE = (
     f"{BASE}/Lists/TinTucSuKien/AllItems.aspx?Paged=TRUE&p_PublishedDate=20191206%2007%3a00%3a00"
     "&p_ID=2402&PageFirstRow=21&View=%7b1C5F8E2B-7A94-4D36-B0E1-93F2C6A8D417%7d"
 )
+# The dossier's four lists (§1): what discovery finds on the city portal, never a table in the code.
+LISTS = {
+    "TinTucSuKien": "Tin tức sự kiện",
+    "ThongBao": "Thông báo",
+    "KinhTe": "Kinh tế",
+    "VanHoaXaHoi": "Văn hóa - Xã hội",
+}
+REST_LISTS = f"{BASE}/_api/web/lists?$filter=Hidden%20eq%20false%20and%20BaseTemplate%20eq%20100"
 REST_ITEMS = f"{BASE}/_api/web/lists/getbytitle('Tin%20t%E1%BB%A9c%20s%E1%BB%B1%20ki%E1%BB%87n')/items?$top=3&$orderby=ID"
 FETCHED = datetime(2024, 3, 1, 2, 0, tzinfo=timezone.utc)
 
@@ -65,18 +72,63 @@ def known_from(rows) -> dict[str, KnownArticle]:
 # -- start -------------------------------------------------------------------------------------
 
 
-def test_html_start_requests_home_feeds_and_every_list_view(make_spider):
+def rest_lists_body() -> bytes:
+    """REST `/_api/web/lists` as SharePoint answers it (verbose), with a hidden system list."""
+    entries = [
+        {
+            "Title": display,
+            "Id": f"6b1c2f0a-3e47-4c1b-9a55-7d2e8f41b0c{n}",
+            "Hidden": False,
+            "BaseTemplate": 100,
+            "DefaultViewUrl": f"/Lists/{name}/AllItems.aspx",
+        }
+        for n, (name, display) in enumerate(LISTS.items())
+    ]
+    entries.append(
+        {"Title": "Workflow Tasks", "Hidden": True, "BaseTemplate": 107, "DefaultViewUrl": "/x"}
+    )
+    return json.dumps({"d": {"results": entries}}).encode()
+
+
+def test_html_start_requests_home_and_site_contents(make_spider):
+    """No list is named: the site's lists are looked for (its navigation comes with the home)."""
     s = spider(make_spider)
     requests = start_requests(s)
-    urls = [r.url for r in requests]
-    assert urls[0] == HOME
-    views = requests_to(requests, "parse_list_view")
-    assert [r.url for r in views] == [f"{BASE}/Lists/{name}/AllItems.aspx" for name in LISTS]
-    assert [r.cb_kwargs["list_name"] for r in views] == list(LISTS)
-    feeds = requests_to(requests, "parse_feed")
-    assert len(feeds) == len(LISTS)
-    assert all("/_layouts/15/listfeed.aspx?List=%7B" in r.url for r in feeds)
+    assert [r.url for r in requests] == [HOME, f"{BASE}/_layouts/15/viewlsts.aspx"]
+    assert requests[1].callback == s.parse_site_contents
     assert s.crawler.stats.get_value("archive/source") == "html"
+
+
+def test_home_navigation_gives_every_list_view_once(make_spider):
+    s = spider(make_spider)
+    results = list(s.parse_home(html_response(HOME, "home.html")))
+    views = requests_to(results, "parse_list_view")
+    assert sorted(r.url for r in views) == sorted(
+        f"{BASE}/Lists/{name}/AllItems.aspx" for name in LISTS
+    )
+    assert {r.cb_kwargs["first"] for r in views} == {True}
+    assert sorted(known.name for known in s.site().lists.values()) == sorted(LISTS)
+    again = list(s.parse_home(html_response(HOME, "home.html")))
+    assert requests_to(again, "parse_list_view") == []  # each list is looked at once
+
+
+def test_first_list_page_names_the_list_and_gives_its_feed(make_spider):
+    s = spider(make_spider)
+    results = outputs(
+        s.parse_list_view(
+            html_response(LIST_VIEW, "list-TinTucSuKien-page1.html"), "TinTucSuKien", first=True
+        )
+    )
+    (feed,) = requests_to(results, "parse_feed")
+    assert feed.url == (
+        f"{BASE}/_layouts/15/listfeed.aspx?List=%7B6B1C2F0A-3E47-4C1B-9A55-7D2E8F41B0C3%7D"
+    )
+    known = s.site().list_named("tintucsukien")
+    assert (known.name, known.display_name, known.status) == (
+        "TinTucSuKien",
+        "Tin tức sự kiện",
+        "crawled",
+    )
 
 
 def test_start_with_only_some_lists(make_spider):
@@ -88,8 +140,7 @@ def test_start_with_only_some_lists(make_spider):
 def test_auto_start_probes_rest_first(make_spider):
     s = spider(make_spider, source="auto")
     (probe,) = start_requests(s)
-    assert "/_api/web/lists/getbytitle(" in probe.url
-    assert "$top=1" in probe.url
+    assert probe.url == REST_LISTS  # REST's list of lists: it names them and their titles
     assert probe.callback == s.rest_probe
     assert probe.headers[b"Accept"] == b"application/json;odata=verbose"
     assert 401 in probe.meta["handle_httpstatus_list"]
@@ -100,7 +151,7 @@ def test_auto_start_probes_rest_first(make_spider):
 
 def test_home_gives_featured_pages_and_articles(make_spider):
     s = spider(make_spider)
-    results = list(s.parse_home(html_response(HOME, "home.html")))
+    results = requests_to(s.parse_home(html_response(HOME, "home.html")), "parse_article")
     urls = [r.url for r in results]
     assert all(isinstance(r, Request) and r.callback == s.parse_article for r in results)
     assert f"{BASE}/Pages/khai-mac-hoi-cho-xuc-tien-thuong-mai-2019.aspx" in urls
@@ -132,8 +183,9 @@ def test_list_view_page1_gives_20_articles_and_the_next_page(make_spider):
     (next_page,) = requests_to(results, "parse_list_view")
     # Decoded from RefreshPageTo's \u002f and \u0026; the %XX sequences kept as written.
     assert next_page.url == NEXT_PAGE
-    assert next_page.cb_kwargs == {"list_name": "TinTucSuKien"}
+    assert next_page.cb_kwargs == {"list_name": "TinTucSuKien", "site": "tpbentre", "first": False}
     assert s.crawler.stats.get_value("archive/list_pages") == 1
+    assert s.crawler.stats.get_value("archive/site/tpbentre/list_pages") == 1
 
 
 def test_last_list_page_has_no_next_request(make_spider):
@@ -343,31 +395,33 @@ def test_article_forbidden_by_robots_is_skipped(make_spider):
 
 def test_rest_probe_401_falls_back_to_html(make_spider):
     s = spider(make_spider, source="auto")
-    response = json_response(REST_ITEMS, fixture_bytes("rest-401.json"), status=401)
-    results = list(s.rest_probe(response, "TinTucSuKien"))
+    response = json_response(REST_LISTS, fixture_bytes("rest-401.json"), status=401)
+    results = list(s.rest_probe(response))
     assert results[0].url == HOME and results[0].callback == s.parse_home
-    assert len(requests_to(results, "parse_list_view")) == len(LISTS)
+    assert requests_to(results, "parse_site_contents")  # the lists are looked for in HTML
     assert requests_to(results, "parse_rest") == []
     assert s.crawler.stats.get_value("archive/source") == "html"
 
 
 def test_rest_probe_401_with_source_rest_is_an_error(make_spider):
     s = spider(make_spider, source="rest")
-    response = json_response(REST_ITEMS, fixture_bytes("rest-401.json"), status=401)
-    assert list(s.rest_probe(response, "TinTucSuKien")) == []
+    response = json_response(REST_LISTS, fixture_bytes("rest-401.json"), status=401)
+    assert list(s.rest_probe(response)) == []
     assert s.crawler.stats.get_value("archive/errors/rest_http_401") == 1
 
 
 def test_rest_probe_200_crawls_every_list_through_rest(make_spider):
     s = spider(make_spider, source="auto")
-    response = json_response(REST_ITEMS, fixture_bytes("rest-items-page1.json"))
-    results = list(s.rest_probe(response, "TinTucSuKien"))
+    response = json_response(REST_LISTS, rest_lists_body())
+    results = list(s.rest_probe(response))
     rest = requests_to(results, "parse_rest")
     assert [r.cb_kwargs["list_name"] for r in rest] == list(LISTS)
     assert all("$top=100" in r.url for r in rest)
+    # Each list asked for by the display name REST gave it.
+    assert rest[0].url.startswith(REST_ITEMS.split("?")[0])
     # Publishing pages are no list's items: the home page still names them.
     (home,) = requests_to(results, "parse_home")
-    assert home.url == HOME and home.cb_kwargs == {"pages_only": True}
+    assert home.url == HOME and home.cb_kwargs == {"site": "tpbentre", "pages_only": True}
     assert len(results) == len(LISTS) + 1
     assert s.crawler.stats.get_value("archive/source") == "rest"
 
@@ -394,7 +448,7 @@ def test_rest_items_give_captures_and_the_next_request(make_spider):
     assert next_request.url == json.loads(body)["d"]["__next"]
     assert next_request.callback == s.parse_rest
     assert next_request.headers[b"Accept"] == b"application/json;odata=verbose"
-    assert next_request.cb_kwargs == {"list_name": "TinTucSuKien"}
+    assert next_request.cb_kwargs == {"list_name": "TinTucSuKien", "site": "tpbentre"}
 
 
 def test_rest_last_page_checks_known_items_missing_from_it(make_spider):
@@ -426,7 +480,7 @@ def test_rest_connection_failure_in_auto_falls_back_to_html(make_spider):
     failure = failure_for(Request(REST_ITEMS), ConnectionRefusedError())
     results = list(s.rest_failed(failure))
     assert results[0].url == HOME
-    assert len(requests_to(results, "parse_list_view")) == len(LISTS)
+    assert requests_to(results, "parse_site_contents")
 
 
 def test_consider_requests_the_canonical_url(make_spider):

@@ -3,12 +3,14 @@ second at epoch 1 with edits, deletions and a login page) opens, upgrades and ke
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 from click.testing import CliRunner
 
 from pipelines.storage import ArchiveStore
@@ -63,14 +65,17 @@ def v1_copy(tmp_path) -> Path:
 def snapshot(path: Path) -> dict:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
+        version = stored_version(conn)
+        # From schema 3 an article's texts are in article_bodies; the view joins them back.
+        full = {"articles": "articles_with_text"} if version == 3 else {}
         return {
             "rows": {
-                t: table_rows(conn, t, ("site", "sites", "site_counts"))
+                t: table_rows(conn, full.get(t, t), ("site", "sites", "site_counts", "search_key"))
                 for t in (*V1_COUNTS, "archive_meta")
             },
             "rowids": conn.execute("SELECT rowid, id FROM articles ORDER BY rowid").fetchall(),
             "search": {w: searched(conn, w) for w in ("phuong", "Đoàn công tác", "hội")},
-            "version": stored_version(conn),
+            "version": version,
         }
     finally:
         conn.close()
@@ -88,7 +93,7 @@ def test_upgrade_keeps_every_row_and_adds_the_site(v1_copy):
     ArchiveStore(v1_copy).close()
     after = snapshot(v1_copy)
 
-    assert after["version"] == 2
+    assert after["version"] == 3  # through 2 (sites), then 3 (texts in article_bodies)
     for table in V1_COUNTS:
         assert after["rows"][table] == before["rows"][table], table
     conn = sqlite3.connect(v1_copy)
@@ -97,7 +102,7 @@ def test_upgrade_keeps_every_row_and_adds_the_site(v1_copy):
         assert sites == [("tpbentre",)], table
     assert conn.execute("SELECT sites FROM crawl_runs").fetchall() == [(None,), (None,)]
     meta = dict(conn.execute("SELECT key, value FROM archive_meta").fetchall())
-    assert meta["schema_version"] == "2"
+    assert meta["schema_version"] == "3"
     # The contentless search index knows articles by rowid: the rowids did not move.
     assert after["rowids"] == before["rowids"]
     assert after["search"] == before["search"]
@@ -118,8 +123,8 @@ def test_backup_is_the_old_file_and_is_made_once(v1_copy):
 
 def test_upgraded_archive_goes_on_storing(v1_copy):
     store = ArchiveStore(v1_copy)
-    row = store.db.execute("SELECT * FROM articles WHERE id = 'TinTucSuKien:3'").fetchone()
-    row = dict(zip([c.name for c in store.db["articles"].columns], row, strict=True))
+    cursor = store.db.execute("SELECT * FROM articles_with_text WHERE id = 'TinTucSuKien:3'")
+    row = dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
     images, attachments = store.db.execute(
         "SELECT images, attachments FROM article_versions WHERE article_id = ? "
         "AND content_hash = ?",
@@ -143,4 +148,66 @@ def test_status_upgrades_a_version_1_archive(v1_copy):
     result = CliRunner().invoke(cli, ["status", "--db", str(v1_copy)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert any(line.split() == ["articles", "25"] for line in result.output.splitlines())
-    assert snapshot(v1_copy)["version"] == 2
+    assert snapshot(v1_copy)["version"] == 3
+
+
+def test_a_version_2_archive_moves_its_texts_out_of_articles(v1_copy, monkeypatch):
+    """Schema 2 → 3 on its own: backed up, every article and text kept, rowids and search too."""
+    from pipelines.storage import migrate
+
+    with monkeypatch.context() as patched:  # stop after 2, as the previous main left archives
+        patched.setattr(migrate, "_to_version_3", lambda conn, backed_up=False: None)
+        conn = sqlite3.connect(v1_copy, isolation_level=None)
+        migrate.upgrade(sqlite_utils.Database(conn))
+        conn.close()
+    v2 = snapshot(v1_copy)
+    assert v2["version"] == 2
+    ArchiveStore(v1_copy).close()
+    v3 = snapshot(v1_copy)
+    assert v3["version"] == 3
+    for table in V1_COUNTS:
+        assert v3["rows"][table] == v2["rows"][table], table
+    assert v3["rowids"] == v2["rowids"] and v3["search"] == v2["search"]
+    conn = sqlite3.connect(v1_copy)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(articles)")]
+    assert not {"summary", "body_text", "body_html"} & set(columns)
+    assert conn.execute("SELECT count(*) FROM article_bodies").fetchone() == (25,)
+    # The search key is the rowid, for the rows there and for those stored from now on.
+    assert conn.execute("SELECT count(*) FROM articles WHERE search_key = rowid").fetchone() == (
+        25,
+    )
+    conn.close()
+    store = ArchiveStore(v1_copy)
+    article = Article.from_json(
+        {
+            **json.loads(
+                json.dumps(dict(next(store.db.query("SELECT * FROM articles_with_text"))))
+            ),
+            "item_id": 999,
+            "images": [],
+            "attachments": [],
+        }
+    )
+    store.save_article(dataclasses.replace(article, url=article.url + "9"), at(days=9000), site="x")
+    assert store.db.execute(
+        "SELECT count(*) FROM articles WHERE search_key IS NOT rowid"
+    ).fetchone() == (0,)
+    store.close()
+    conn = sqlite3.connect(v1_copy)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    (backup,) = v1_copy.parent.glob("bentre.db.bak-v2-*")
+    assert snapshot(backup) == v2
+
+
+async def test_serve_upgrades_a_version_1_archive_and_shows_its_texts(v1_copy):
+    from scraper.commands.serve import archive_site
+
+    site = archive_site(v1_copy)
+    assert snapshot(v1_copy)["version"] == 3
+    html = (await site.client.get("/article/tpbentre/TinTucSuKien:3")).text
+    conn = sqlite3.connect(v1_copy)
+    (body,) = conn.execute(
+        "SELECT body_text FROM article_bodies WHERE article_id = 'TinTucSuKien:3'"
+    ).fetchone()
+    assert body and body.split("\n\n")[0][:60] in html

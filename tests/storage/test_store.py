@@ -17,7 +17,11 @@ def rows(store: ArchiveStore, table: str) -> list[dict]:
 
 
 def article_row(store: ArchiveStore, key: str) -> dict:
-    return store.db["articles"].get(("tpbentre", key))  # articles are keyed by (site, id)
+    """The article with its texts (in article_bodies since schema 3), keyed by (site, id)."""
+    (row,) = store.db.query(
+        "SELECT * FROM articles_with_text WHERE site = 'tpbentre' AND id = ?", [key]
+    )
+    return row
 
 
 def test_new_article_is_stored_with_provenance(store, seed):

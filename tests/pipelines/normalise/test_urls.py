@@ -22,10 +22,10 @@ BASE = "https://tpbentre.bentre.gov.vn"
             f"{BASE}/Lists/KinhTe/DispForm.aspx?ID=884",
             "KinhTe:884",
         ),
-        (
+        (  # the list's case as written: the crawl writes it as the site's lists do
             "/lists/kinhte/dispform.aspx?id=884",
-            f"{BASE}/Lists/KinhTe/DispForm.aspx?ID=884",
-            "KinhTe:884",
+            f"{BASE}/Lists/kinhte/DispForm.aspx?ID=884",
+            "kinhte:884",
         ),
         (
             "/Lists/TinTucSuKien/DispForm.aspx?ID=2417&Source=http%3A%2F%2Ftpbentre.bentre.gov.vn%2FPages%2Fdefault.aspx",
@@ -56,9 +56,11 @@ def test_canonical_url_and_key(url: str, canonical: str | None, key: str | None)
 
 
 def test_list_names() -> None:
-    assert canonical_list_name("vanhoaxahoi") == "VanHoaXaHoi"
+    # No table of lists in the code (issue 10): names are kept as written, unescaped.
+    assert canonical_list_name("vanhoaxahoi") == "vanhoaxahoi"
     assert canonical_list_name("MoiLap") == "MoiLap"
-    assert list_view_name("/lists/thongbao/") == "ThongBao"
+    assert canonical_list_name("Tin%20Moi") == "Tin Moi"
+    assert list_view_name("/lists/thongbao/") == "thongbao"
     assert list_view_name("/Lists/KinhTe/AllItems.aspx?Paged=TRUE") == "KinhTe"
     assert list_view_name("/Lists/KinhTe/DispForm.aspx?ID=1") is None
 
