@@ -47,6 +47,10 @@ def files(db_path: Path) -> list[tuple]:
     )
 
 
+def versions(db_path: Path) -> list[tuple]:
+    return rows(db_path, "select site, article_id, content_hash from article_versions")
+
+
 def unavailable(db_path: Path) -> list[tuple]:
     return rows(db_path, "select site, url, article_id, status from unavailable")
 
@@ -191,6 +195,7 @@ def test_rows_equal_a_single_process_crawl(distributed, single, replica):
     assert articles(distributed["db"]) == articles(single.db_path)
     assert files(distributed["db"]) == files(single.db_path)
     assert unavailable(distributed["db"]) == unavailable(single.db_path)
+    assert versions(distributed["db"]) == versions(single.db_path)  # no content twice
     stored = rows(distributed["db"], "select site, id from articles")
     truth = {(s.name, key) for s in replica.sites for key in s.site.truth(s.base_url)}
     assert len(stored) == len(set(stored)) and set(stored) == truth
@@ -253,3 +258,4 @@ def test_incremental_distributed_run(distributed, single, replica, sites_file):
     assert articles(distributed["db"]) == articles(single.db_path)
     assert files(distributed["db"]) == files(single.db_path)
     assert unavailable(distributed["db"]) == unavailable(single.db_path)
+    assert versions(distributed["db"]) == versions(single.db_path)  # no content twice
