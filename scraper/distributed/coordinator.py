@@ -36,6 +36,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 
 from pipelines.storage import ArchiveStore
 from pipelines.store import ArchiveWriter
+from scraper import settings as project_settings
 from scraper.crawl_run import (
     _configure_logging,
     _known_files,
@@ -151,9 +152,16 @@ class Coordinator:
                     "source": options.source,
                     **options.spider_args,
                 },
-                # Named in each worker's warcinfo record, as a single-process run names them.
                 settings={
+                    # Named in each worker's warcinfo record, as a single-process run names them.
                     "WARC_SITES": [[site.name, site.url] for site in sites],
+                    # As crawl_run: each host keeps its own limit, the total lets every host
+                    # reach it (a worker may be the only one).
+                    "CONCURRENT_REQUESTS": max(
+                        project_settings.CONCURRENT_REQUESTS,
+                        len({site.host for site in sites})
+                        * project_settings.CONCURRENT_REQUESTS_PER_DOMAIN,
+                    ),
                     **options.settings,
                 },
                 known_files=_known_files(store),
