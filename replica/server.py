@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from collections import Counter
 
@@ -15,6 +14,7 @@ from replica import faults as fault_kinds
 from replica.content import Site, generate_site
 from replica.faults import FaultSpec
 from replica.routes import HEADERS, HTML, STATE, ReplicaState, dispatch
+from replica.threaded import ThreadedApp
 
 HUGE_SIZE = 50 * 1024 * 1024
 ERROR_PAGE = (
@@ -178,7 +178,7 @@ def make_app(
     return app
 
 
-class ReplicaServer:
+class ReplicaServer(ThreadedApp):
     """Run the replica on 127.0.0.1 in a background thread.
 
     >>> with ReplicaServer(articles=300) as replica:
@@ -211,9 +211,6 @@ class ReplicaServer:
             client_rendered=client_rendered,
             compress=compress,
         )
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._runner: web.AppRunner | None = None
 
     @property
     def state(self) -> ReplicaState:
@@ -242,44 +239,7 @@ class ReplicaServer:
         self.state.set_site(site)
         return site
 
-    def start(self) -> ReplicaServer:
-        ready = threading.Event()
-        errors: list[BaseException] = []
-
-        def run() -> None:
-            loop = asyncio.new_event_loop()
-            self._loop = loop
-            asyncio.set_event_loop(loop)
-            try:
-                self._runner = web.AppRunner(self.app, access_log=None)
-                loop.run_until_complete(self._runner.setup())
-                site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
-                loop.run_until_complete(site.start())
-                self.port = site._server.sockets[0].getsockname()[1]
-            except BaseException as error:  # surfaced in start()
-                errors.append(error)
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(self._runner.cleanup())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="replica", daemon=True)
-        self._thread.start()
-        ready.wait()
-        if errors:
-            raise errors[0]
-        return self
-
-    def stop(self) -> None:
-        if self._loop is not None and self._thread is not None:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=10)
-            self._loop = self._thread = None
-
-    def __enter__(self) -> ReplicaServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    async def _bind(self, runner: web.AppRunner) -> None:
+        site = web.TCPSite(runner, self.host, self.port, reuse_address=True)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
