@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test chromium tools lint format bench clean
+.PHONY: demo test chromium redis-server tools lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,13 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
+# The distributed crawl's tests start Debian's redis-server on a loopback port (tests/distributed).
+redis-server:
+	@test -x /usr/bin/redis-server || { \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q redis-server; }
+
+
 # The archivists' tools the replay tests run as subprocesses: pywb (wb-manager, wayback) and
 # py-wacz (wacz validate). Their own venv: pywb pins an old redis client and brings gevent.
 TOOLS := .venv-tools
@@ -33,7 +40,7 @@ $(TOOLS_STAMP):
 	touch $(TOOLS_STAMP)
 tools: $(TOOLS_STAMP)
 
-test: $(STAMP) chromium $(TOOLS_STAMP)
+test: $(STAMP) chromium redis-server $(TOOLS_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q

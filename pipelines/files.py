@@ -76,7 +76,8 @@ class ArchiveFilesPipeline(FilesPipeline):
 
     def __init__(self, store_uri, *args, crawler=None, **kwargs):
         super().__init__(store_uri, *args, crawler=crawler, **kwargs)
-        if crawler.settings.getbool("FILES_WRITER_PROCESS", True):
+        local = isinstance(self.store, ArchiveFilesStore)  # not s3:// or gs://
+        if local and crawler.settings.getbool("FILES_WRITER_PROCESS", True):
             self.store.writer = WorkerProcess(
                 log_file=crawler.settings.get("ARCHIVE_LOG_FILE"), name="files-writer"
             )
@@ -86,7 +87,8 @@ class ArchiveFilesPipeline(FilesPipeline):
         self.failed_status: dict[str, int] = {}
 
     async def close_spider(self, spider=None) -> None:
-        await self.store.close()
+        if isinstance(self.store, ArchiveFilesStore):
+            await self.store.close()
 
     def get_media_requests(self, item, info):
         if not isinstance(item, ArticleCapture):

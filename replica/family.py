@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from replica import skin, wayback
 from replica.content import Site, generate_site
 from replica.profiles import DEFAULT_FAMILY, SiteProfile, address, city, profile
 from replica.routes import HEADERS, HTML, ReplicaState, archived_capture, dispatch_site
+from replica.threaded import ThreadedApp
 
 NOT_FOUND = "<h1>404 - File or directory not found.</h1>"
 # The Internet Archive stand-in of the family: CDX and `id_` captures of every site, whose
@@ -109,8 +109,10 @@ def _under(url: str, base: str) -> bool:
 FAMILY = web.AppKey("family", object)
 
 
-class ReplicaFamily:
+class ReplicaFamily(ThreadedApp):
     """Serve the sites `names` (replica.profiles) in a background thread."""
+
+    thread_name = "replica-family"
 
     def __init__(
         self,
@@ -144,8 +146,6 @@ class ReplicaFamily:
         self.app = web.Application()
         self.app[FAMILY] = self
         self.app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
 
     @property
     def wayback_url(self) -> str:
@@ -252,35 +252,6 @@ class ReplicaFamily:
             text="Wayback Machine has not archived that URL.", status=404, headers=HEADERS
         )
 
-    def start(self) -> ReplicaFamily:
-        ready = threading.Event()
-        errors: list[BaseException] = []
-
-        def run() -> None:
-            loop = asyncio.new_event_loop()
-            self._loop = loop
-            asyncio.set_event_loop(loop)
-            runner = web.AppRunner(self.app, access_log=None)
-            loop.run_until_complete(runner.setup())
-            try:
-                loop.run_until_complete(self._bind(runner))
-            except BaseException as error:  # surfaced in start()
-                errors.append(error)
-                loop.run_until_complete(runner.cleanup())
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(runner.cleanup())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="replica-family", daemon=True)
-        self._thread.start()
-        ready.wait()
-        if errors:
-            raise errors[0]
-        return self
-
     async def _bind(self, runner: web.AppRunner) -> None:
         """Every address on one port: the first bind picks it (when 0), the others follow; an
         ephemeral port already taken on another address is given up and another one tried."""
@@ -303,15 +274,3 @@ class ReplicaFamily:
                 s.port = port
                 s.state.wayback_origin = s.base_url
             return
-
-    def stop(self) -> None:
-        if self._loop is not None and self._thread is not None:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=10)
-            self._loop = self._thread = None
-
-    def __enter__(self) -> ReplicaFamily:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

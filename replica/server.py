@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 import asyncio
-import threading
+import time
+from collections import Counter
 
 from aiohttp import web
 
@@ -13,6 +14,7 @@ from replica import faults as fault_kinds
 from replica.content import Site, generate_site
 from replica.faults import FaultSpec
 from replica.routes import HEADERS, HTML, STATE, ReplicaState, dispatch
+from replica.threaded import ThreadedApp
 
 HUGE_SIZE = 50 * 1024 * 1024
 ERROR_PAGE = (
@@ -45,6 +47,39 @@ async def _huge(request: web.Request) -> web.StreamResponse:
         await response.write(chunk)
     await response.write_eof()
     return response
+
+
+class InFlight:
+    """Requests being answered, per Host header, and the most there ever were at once: what
+    a politeness test measures at the server."""
+
+    def __init__(self) -> None:
+        self.now: Counter[str] = Counter()
+        self.most: Counter[str] = Counter()
+        self.starts: list[tuple[float, str]] = []  # (monotonic time, path) of every request
+
+    def max_in_flight(self, host: str | None = None) -> int:
+        return self.most[host] if host is not None else max(self.most.values(), default=0)
+
+
+IN_FLIGHT = web.AppKey("in_flight", InFlight)
+
+
+@web.middleware
+async def in_flight_middleware(request: web.Request, handler) -> web.StreamResponse:
+    counter = request.app[IN_FLIGHT]
+    host = request.host
+    counter.now[host] += 1
+    counter.most[host] = max(counter.most[host], counter.now[host])
+    counter.starts.append((time.monotonic(), request.path_qs))
+    try:
+        response = await handler(request)
+        if not response.prepared:  # counted until its last byte is sent
+            await response.prepare(request)
+            await response.write_eof()
+        return response
+    finally:
+        counter.now[host] -= 1
 
 
 @web.middleware
@@ -126,8 +161,11 @@ def make_app(
     """The replica of the portal serving `site`, with the Internet Archive stand-in if `wayback`;
     `client_rendered` serves its list views as SharePoint 2013's default JSON views; with
     `compress`, pages go gzipped in chunks to clients that accept gzip, as from IIS."""
-    middlewares = [fault_middleware] + ([iis_encoding_middleware] if compress else [])
+    middlewares = [in_flight_middleware, fault_middleware] + (
+        [iis_encoding_middleware] if compress else []
+    )
     app = web.Application(middlewares=middlewares)
+    app[IN_FLIGHT] = InFlight()
     app[STATE] = ReplicaState(
         site,
         rest=rest,
@@ -140,7 +178,7 @@ def make_app(
     return app
 
 
-class ReplicaServer:
+class ReplicaServer(ThreadedApp):
     """Run the replica on 127.0.0.1 in a background thread.
 
     >>> with ReplicaServer(articles=300) as replica:
@@ -173,13 +211,19 @@ class ReplicaServer:
             client_rendered=client_rendered,
             compress=compress,
         )
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._runner: web.AppRunner | None = None
 
     @property
     def state(self) -> ReplicaState:
         return self.app[STATE]
+
+    def max_in_flight(self, host: str | None = None) -> int:
+        """The most requests (to `host`, a Host header, or to any one host) answered at once."""
+        return self.app[IN_FLIGHT].max_in_flight(host)
+
+    @property
+    def request_starts(self) -> list[tuple[float, str]]:
+        """(monotonic time, path) of every request received, in order."""
+        return self.app[IN_FLIGHT].starts
 
     @property
     def site(self) -> Site:
@@ -195,44 +239,7 @@ class ReplicaServer:
         self.state.set_site(site)
         return site
 
-    def start(self) -> ReplicaServer:
-        ready = threading.Event()
-        errors: list[BaseException] = []
-
-        def run() -> None:
-            loop = asyncio.new_event_loop()
-            self._loop = loop
-            asyncio.set_event_loop(loop)
-            try:
-                self._runner = web.AppRunner(self.app, access_log=None)
-                loop.run_until_complete(self._runner.setup())
-                site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
-                loop.run_until_complete(site.start())
-                self.port = site._server.sockets[0].getsockname()[1]
-            except BaseException as error:  # surfaced in start()
-                errors.append(error)
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(self._runner.cleanup())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="replica", daemon=True)
-        self._thread.start()
-        ready.wait()
-        if errors:
-            raise errors[0]
-        return self
-
-    def stop(self) -> None:
-        if self._loop is not None and self._thread is not None:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=10)
-            self._loop = self._thread = None
-
-    def __enter__(self) -> ReplicaServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    async def _bind(self, runner: web.AppRunner) -> None:
+        site = web.TCPSite(runner, self.host, self.port, reuse_address=True)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "status": "scraper.commands.status:status",
     "replica": "scraper.commands.replica:replica",
     "wacz": "scraper.commands.wacz:wacz",
+    "store": "scraper.commands.store:store",
 }
 
 

@@ -147,6 +147,12 @@ def _base_url(ctx, param, value: str | None) -> str | None:
     help="What the console shows; the run's log file under <archive>/logs always has INFO.",
 )
 @click.option(
+    "--redis",
+    "redis_url",
+    help="Be a worker of the distributed run that `bentre-archive store` coordinates in this "
+    "Redis (e.g. redis://host:6379/0): no database; only --archive-dir, --log-level and -s apply.",
+)
+@click.option(
     "-s",
     "--set",
     "settings",
@@ -171,6 +177,7 @@ def crawl(
     to_date,
     wayback_base,
     log_level,
+    redis_url,
     settings,
 ) -> None:
     """Crawl the portal into the archive: new and changed articles, images, attachments.
@@ -188,8 +195,13 @@ def crawl(
         bentre-archive crawl                                   # the live portal
         bentre-archive crawl --base-url http://127.0.0.1:8080 --db /tmp/test.db
         bentre-archive crawl --source wayback --from 20190101 --to 20201231
+        bentre-archive crawl --redis redis://10.0.0.5:6379/0 --archive-dir /mnt/archive
         bentre-archive crawl --sites archive/sites.toml        # every portal of the file
     """
+    if redis_url:
+        from scraper.distributed.worker import crawl_worker
+
+        crawl_worker(redis_url, archive_dir or db_path.parent, log_level, settings)
     if sites_file is not None and base_url is not None:
         raise click.UsageError("give --sites or --base-url, not both")
     sites = _load_sites(sites_file) if sites_file is not None else None

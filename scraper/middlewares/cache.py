@@ -94,7 +94,10 @@ class WarcCacheStorage:
         ).fetchone()
         if row is None:
             return None
-        url, status, headers, warc, offset = row
+        return self._response_from(request, *row)
+
+    def _response_from(self, request, url: str, status: int, headers: str, warc: str, offset: int):
+        """The cached response an index entry names, read back from its WARC record."""
         archived = read_response_at(warc, offset) if Path(warc).exists() else None
         if archived is None or archived.revisit_profile is not None:
             return None
