@@ -121,10 +121,12 @@ def startup(datasette):
         everyone = threading.Barrier(threads)
 
         def read(conn):
-            facet_groups(conn)
-            if threads > 1:
-                with contextlib.suppress(threading.BrokenBarrierError):
-                    everyone.wait(timeout=2)
+            try:
+                facet_groups(conn)
+            finally:  # a failed read must not keep the other threads waiting
+                if threads > 1:
+                    with contextlib.suppress(threading.BrokenBarrierError):
+                        everyone.wait(timeout=2)
 
         try:
             await asyncio.gather(*(db.execute_fn(read) for _ in range(threads)))
