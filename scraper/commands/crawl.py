@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
 from scraper.commands.archive_db import db_option
+from scraper.commands.moment_option import iso_moment
 from scraper.crawl_run import CrawlLocked, CrawlOptions, run_crawl
 from scraper.sites import SitesFileError, city_portal_url, http_url, load_sites
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def _since(ctx, param, value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("use an ISO date, e.g. 2024-01-31") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
 
 
 def _lists(ctx, param, value: str | None) -> list[str] | None:
@@ -107,7 +94,7 @@ def _base_url(ctx, param, value: str | None) -> str | None:
 )
 @click.option("--full", is_flag=True, help="Walk every list page and fetch every article again.")
 @click.option("--max-items", type=click.IntRange(min=1), help="Fetch at most this many articles.")
-@click.option("--since", callback=_since, help="Only articles published on or after this date.")
+@click.option("--since", callback=iso_moment, help="Only articles published on or after this date.")
 @click.option(
     "--stop-after-known",
     type=click.IntRange(min=1),

@@ -5,23 +5,11 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
 from scraper.commands.archive_db import db_option, existing_db
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def _since(ctx, param, value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("use an ISO date, e.g. 2024-01-31") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
+from scraper.commands.moment_option import iso_moment
 
 
 @click.command()
@@ -35,7 +23,7 @@ def _since(ctx, param, value: str | None) -> datetime | None:
 @click.option("--site", help="Only this site's runs and articles (e.g. tpbentre).")
 @click.option(
     "--since",
-    callback=_since,
+    callback=iso_moment,
     help="Only captures from this date on (ISO, Vietnam time), with the captures their "
     "revisits refer to.",
 )
