@@ -16,7 +16,7 @@ def test_a_day_without_a_zone_is_midnight_in_vietnam() -> None:
 
 
 def test_a_written_zone_is_kept() -> None:
-    assert iso_moment(None, None, "2024-01-31T08:00:00Z").utcoffset() == timedelta(0)
+    assert iso_moment(None, None, "2024-01-31T08:00:00+00:00").utcoffset() == timedelta(0)
 
 
 def test_no_value_is_none_and_a_bad_one_says_what_to_write() -> None:
