@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from scraper.commands.archive_db import db_option
+from scraper.commands.crawl_options import (
+    archive_dir_option,
+    incremental_options,
+    load_sites_or_exit,
+    log_level_option,
+    settings_option,
+    site_options,
+)
 from scraper.commands.moment_option import iso_moment
 from scraper.crawl_run import CrawlLocked, CrawlOptions, run_crawl
-from scraper.sites import SitesFileError, city_portal_url, http_url, load_sites
+from scraper.sites import SitesFileError, city_portal_url
 
 
 def _lists(ctx, param, value: str | None) -> list[str] | None:
@@ -34,54 +41,10 @@ def _city_portal_url() -> str:
         sys.exit(2)
 
 
-def _load_sites(path: str):
-    try:
-        return load_sites(path)
-    except SitesFileError as error:
-        # One line naming the site and the field; exit 2, nothing crawled or created.
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(2)
-
-
-def _settings(ctx, param, values: tuple[str, ...]) -> dict:
-    settings = {}
-    for value in values:
-        name, sep, setting = value.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{value!r}: use NAME=VALUE")
-        settings[name.strip()] = setting
-    return settings
-
-
-def _base_url(ctx, param, value: str | None) -> str | None:
-    if value is None:
-        return None
-    if http_url(value) is None:
-        raise click.BadParameter(
-            f"{value!r} is not an http(s) address, e.g. https://tpbentre.bentre.gov.vn"
-        )
-    return http_url(value)
-
-
 @click.command()
-@click.option(
-    "--base-url",
-    callback=_base_url,
-    help="The portal to crawl, as the one site `tpbentre`. "
-    "[default: the city portal's URL in archive/sites.toml]",
-)
-@click.option(
-    "--sites",
-    "sites_file",
-    type=click.Path(dir_okay=False),
-    help="A sites file (TOML, [[site]] name/url/title/lists): crawl every site in it.",
-)
+@site_options
 @db_option(help="The archive database (created if missing).")
-@click.option(
-    "--archive-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where files, WARC, logs and the lock live. [default: the database's folder]",
-)
+@archive_dir_option
 @click.option(
     "--source",
     type=click.Choice(["auto", "html", "rest", "wayback"]),
@@ -95,29 +58,7 @@ def _base_url(ctx, param, value: str | None) -> str | None:
 @click.option("--full", is_flag=True, help="Walk every list page and fetch every article again.")
 @click.option("--max-items", type=click.IntRange(min=1), help="Fetch at most this many articles.")
 @click.option("--since", callback=iso_moment, help="Only articles published on or after this date.")
-@click.option(
-    "--stop-after-known",
-    type=click.IntRange(min=1),
-    default=20,
-    show_default=True,
-    help="Incremental: stop paging a list after this many known, unchanged rows in a row.",
-)
-@click.option(
-    "--refresh-days",
-    type=click.IntRange(min=0),
-    default=30,
-    show_default=True,
-    help="Incremental: fetch again articles younger than this, to follow their view counts.",
-)
-@click.option(
-    "--revalidate",
-    "revalidate_share",
-    type=click.FloatRange(0, 1),
-    default=0.02,
-    show_default=True,
-    help="Incremental: also fetch again this share of known articles, those seen longest ago, "
-    "to find old edits and deletions.",
-)
+@incremental_options
 @click.option("--from", "from_date", help="wayback: first capture date, YYYYMMDD.")
 @click.option("--to", "to_date", help="wayback: last capture date, YYYYMMDD.")
 @click.option(
@@ -126,27 +67,14 @@ def _base_url(ctx, param, value: str | None) -> str | None:
     show_default=True,
     help="wayback: the CDX server and captures (any Wayback-compatible archive).",
 )
-@click.option(
-    "--log-level",
-    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
-    default="WARNING",
-    show_default=True,
-    help="What the console shows; the run's log file under <archive>/logs always has INFO.",
-)
+@log_level_option("the run's log file under <archive>/logs")
 @click.option(
     "--redis",
     "redis_url",
     help="Be a worker of the distributed run that `bentre-archive store` coordinates in this "
     "Redis (e.g. redis://host:6379/0): no database; only --archive-dir, --log-level and -s apply.",
 )
-@click.option(
-    "-s",
-    "--set",
-    "settings",
-    multiple=True,
-    callback=_settings,
-    help="A Scrapy setting, NAME=VALUE (repeatable), e.g. -s AUTOTHROTTLE_START_DELAY=0.",
-)
+@settings_option("A Scrapy setting, NAME=VALUE (repeatable), e.g. -s AUTOTHROTTLE_START_DELAY=0.")
 def crawl(
     base_url,
     sites_file,
@@ -191,7 +119,7 @@ def crawl(
         crawl_worker(redis_url, archive_dir or db_path.parent, log_level, settings)
     if sites_file is not None and base_url is not None:
         raise click.UsageError("give --sites or --base-url, not both")
-    sites = _load_sites(sites_file) if sites_file is not None else None
+    sites = load_sites_or_exit(sites_file) if sites_file is not None else None
     if sites is not None and lists:
         declared = {n.casefold() for s in sites if s.lists for n in s.lists}
         if all(s.lists for s in sites):

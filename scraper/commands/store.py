@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from scraper.commands.archive_db import db_option
-from scraper.commands.crawl import _base_url, _load_sites, _settings
+from scraper.commands.crawl_options import (
+    archive_dir_option,
+    incremental_options,
+    load_sites_or_exit,
+    log_level_option,
+    settings_option,
+    site_options,
+)
 from scraper.crawl_run import CrawlLocked
 from scraper.distributed.keys import RedisUnreachable
 from scraper.sites import city_portal_url
@@ -19,23 +25,8 @@ from scraper.sites import city_portal_url
     "--redis", "redis_url", required=True, help="The run's Redis, e.g. redis://host:6379/0."
 )
 @db_option(help="The archive database (created if missing); only this command writes it.")
-@click.option(
-    "--archive-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where files, WARC, logs and the lock live. [default: the database's folder]",
-)
-@click.option(
-    "--sites",
-    "sites_file",
-    type=click.Path(dir_okay=False),
-    help="A sites file (TOML, [[site]] name/url/title/lists): crawl every site in it.",
-)
-@click.option(
-    "--base-url",
-    callback=_base_url,
-    help="The portal to crawl, as the one site `tpbentre`. "
-    "[default: the city portal's URL in archive/sites.toml]",
-)
+@archive_dir_option
+@site_options
 @click.option(
     "--source",
     type=click.Choice(["auto", "html", "rest"]),
@@ -44,43 +35,9 @@ from scraper.sites import city_portal_url
     help="auto: REST when /_api/ answers, else HTML pages.",
 )
 @click.option("--full", is_flag=True, help="Walk every list page and fetch every article again.")
-@click.option(
-    "--stop-after-known",
-    type=click.IntRange(min=1),
-    default=20,
-    show_default=True,
-    help="Incremental: stop paging a list after this many known, unchanged rows.",
-)
-@click.option(
-    "--refresh-days",
-    type=click.IntRange(min=0),
-    default=30,
-    show_default=True,
-    help="Incremental: fetch again articles younger than this (view counts).",
-)
-@click.option(
-    "--revalidate",
-    "revalidate_share",
-    type=click.FloatRange(0, 1),
-    default=0.02,
-    show_default=True,
-    help="Incremental: also fetch again this share of known articles, those seen longest ago.",
-)
-@click.option(
-    "--log-level",
-    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
-    default="WARNING",
-    show_default=True,
-    help="What the console shows; <archive>/logs/run-<id>-store.log always has INFO.",
-)
-@click.option(
-    "-s",
-    "--set",
-    "settings",
-    multiple=True,
-    callback=_settings,
-    help="A Scrapy setting for every worker, NAME=VALUE (repeatable).",
-)
+@incremental_options
+@log_level_option("<archive>/logs/run-<id>-store.log")
+@settings_option("A Scrapy setting for every worker, NAME=VALUE (repeatable).")
 def store(
     redis_url,
     db_path,
@@ -117,7 +74,7 @@ def store(
 
     if sites_file is not None and base_url is not None:
         raise click.UsageError("give --sites or --base-url, not both")
-    sites = _load_sites(sites_file) if sites_file is not None else None
+    sites = load_sites_or_exit(sites_file) if sites_file is not None else None
 
     options = StoreOptions(
         redis_url=redis_url,
