@@ -103,6 +103,36 @@ def _site_run_ok(run: dict | None, site: str) -> bool:
     return run["status"] == "errors" and counts.get(site, {}).get("errors", 1) == 0
 
 
+def plan_sites(
+    store: ArchiveStore, sites: list[Site], options, now: datetime, wayback: bool
+) -> tuple[dict[str, dict | None], dict[str, CrawlPlan]]:
+    """Each site's previous run of the same kind and its plan for this run, its record in the
+    `sites` table brought up to date. `options` carries the plan's knobs (`full`,
+    `stop_after_known`, `refresh_days`, `revalidate_share`, `since`, `max_items`): a
+    CrawlOptions, or the distributed run's StoreOptions."""
+    previous = {site.name: _previous_run(store, site, wayback) for site in sites}
+    plans = {
+        site.name: CrawlPlan.from_store(
+            store,
+            site=site.name,
+            previous_run_ok=_site_run_ok(previous[site.name], site.name),
+            revalidate_share=options.revalidate_share,
+            full=options.full,
+            stop_after_known=options.stop_after_known,
+            refresh_days=options.refresh_days,
+            now=now,
+            since=options.since,
+            max_items=options.max_items,
+            # A live run fetches again what only the Internet Archive gave.
+            stale_sources=frozenset() if wayback else frozenset({"wayback"}),
+        )
+        for site in sites
+    }
+    for site in sites:
+        store.save_site(site.name, site.url, title=site.title)
+    return previous, plans
+
+
 def warc_sites(sites: list[Site]) -> list[tuple[str, str]]:
     """(name, base URL) of each site of the run, for the run's warcinfo record."""
     return [(site.name, site.url) for site in sites]
@@ -162,28 +192,7 @@ def run_crawl(options: CrawlOptions) -> RunResult:
         # The lock is ours, so a run still "running" is dead: killed without a chance to say so.
         for run in store.db.query("select id from crawl_runs where status = 'running'"):
             store.finish_run(run["id"], now, {}, "killed")
-        wayback = options.spider == "wayback"
-        previous = {site.name: _previous_run(store, site, wayback) for site in sites}
-        plans = {
-            site.name: CrawlPlan.from_store(
-                store,
-                site=site.name,
-                previous_run_ok=_site_run_ok(previous[site.name], site.name),
-                revalidate_share=options.revalidate_share,
-                full=options.full,
-                stop_after_known=options.stop_after_known,
-                refresh_days=options.refresh_days,
-                now=now,
-                since=options.since,
-                max_items=options.max_items,
-                stale_sources=(
-                    frozenset() if options.spider == "wayback" else frozenset({"wayback"})
-                ),
-            )
-            for site in sites
-        }
-        for site in sites:
-            store.save_site(site.name, site.url, title=site.title)
+        previous, plans = plan_sites(store, sites, options, now, options.spider == "wayback")
         base_url = " ".join(site.url for site in sites)
         run_id = store.start_run(options.source, base_url, now, [site.name for site in sites])
         known_files = _known_files(store)

@@ -40,9 +40,8 @@ from scraper import settings as project_settings
 from scraper.crawl_run import (
     _configure_logging,
     _known_files,
-    _previous_run,
-    _site_run_ok,
     archive_lock,
+    plan_sites,
 )
 from scraper.distributed.cache import publish_cache_index
 from scraper.distributed.frontier import AckQueue, requeue_dead_workers, work_left
@@ -50,7 +49,6 @@ from scraper.distributed.keys import RunKeys, connect
 from scraper.distributed.run import RunConfig, clear_run, publish_run, read_run
 from scraper.distributed.shared_state import share_spider_state
 from scraper.extensions.progress import progress_line
-from scraper.incremental import CrawlPlan
 from scraper.run_summary import RunResult, SiteResult, run_counts, site_counts
 from scraper.sites import CITY_PORTAL, Site
 
@@ -74,6 +72,9 @@ class StoreOptions:
     stop_after_known: int = 20
     refresh_days: int = 30
     revalidate_share: float = 0.02
+    # A distributed run plans every article (crawl's --since and --max-items are not offered).
+    since: datetime | None = None
+    max_items: int | None = None
     log_level: str = "INFO"
     settings: dict = field(default_factory=dict)  # for every worker
     spider_args: dict = field(default_factory=dict)
@@ -120,23 +121,7 @@ class Coordinator:
                 store.finish_run(dead["id"], now, {}, "killed")
             spider = "wayback" if options.source == "wayback" else "portal"
             sites = options.site_list()
-            previous = {s.name: _previous_run(store, s, spider == "wayback") for s in sites}
-            plans = {
-                site.name: CrawlPlan.from_store(
-                    store,
-                    site=site.name,
-                    previous_run_ok=_site_run_ok(previous[site.name], site.name),
-                    revalidate_share=options.revalidate_share,
-                    full=options.full,
-                    stop_after_known=options.stop_after_known,
-                    refresh_days=options.refresh_days,
-                    now=now,
-                    stale_sources=frozenset() if spider == "wayback" else frozenset({"wayback"}),
-                )
-                for site in sites
-            }
-            for site in sites:
-                store.save_site(site.name, site.url, title=site.title)
+            _, plans = plan_sites(store, sites, options, now, spider == "wayback")
             run_id = store.start_run(
                 options.source,
                 " ".join(site.url for site in sites),
