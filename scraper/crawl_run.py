@@ -23,7 +23,7 @@ from scrapy.utils.project import get_project_settings
 
 from pipelines.storage import ArchiveStore
 from scraper.incremental import CrawlPlan
-from scraper.run_summary import RunResult, SiteResult, run_counts, site_counts
+from scraper.run_summary import RunResult, run_counts, site_results
 from scraper.sites import CITY_PORTAL, Site
 
 logger = logging.getLogger(__name__)
@@ -263,17 +263,7 @@ def run_crawl(options: CrawlOptions) -> RunResult:
             status = "errors" if counts["errors"] else "ok"
         if status in ("ok", "errors") and jobdir.exists():
             shutil.rmtree(jobdir)
-        per_site = site_counts(stats, [site.name for site in sites])
-        results = [
-            SiteResult(
-                site.name,
-                site.url,
-                per_site[site.name],
-                stats.get(f"archive/site/{site.name}/lists") or [],
-                stats.get(f"archive/site/{site.name}/source"),
-            )
-            for site in sites
-        ]
+        per_site, results = site_results(stats, sites)
         store = ArchiveStore(options.db_path)
         store.finish_run(run_id, datetime.now(timezone.utc), counts, status, per_site)
         finished = status in ("ok", "errors", "interrupted")

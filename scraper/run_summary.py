@@ -149,3 +149,20 @@ class RunResult:
             lines.append(f"  raw responses {self.warc_path}")
         lines.extend(site.summary() for site in self.sites)
         return "\n".join(lines)
+
+
+def site_results(stats: dict, sites: list) -> tuple[dict[str, dict], list[SiteResult]]:
+    """Each site's counts (as crawl_runs.site_counts keeps them) and its summary lines: what
+    the run did on it and the lists it crawled, from the crawler's stats."""
+    per_site = site_counts(stats, [site.name for site in sites])
+    results = [
+        SiteResult(
+            site.name,
+            site.url,
+            per_site[site.name],
+            stats.get(f"archive/site/{site.name}/lists") or [],
+            stats.get(f"archive/site/{site.name}/source"),
+        )
+        for site in sites
+    ]
+    return per_site, results

@@ -49,7 +49,7 @@ from scraper.distributed.keys import RunKeys, connect
 from scraper.distributed.run import RunConfig, clear_run, publish_run, read_run
 from scraper.distributed.shared_state import share_spider_state
 from scraper.extensions.progress import progress_line
-from scraper.run_summary import RunResult, SiteResult, run_counts, site_counts
+from scraper.run_summary import RunResult, run_counts, site_results
 from scraper.sites import CITY_PORTAL, Site
 
 logger = logging.getLogger(__name__)
@@ -299,17 +299,7 @@ class Coordinator:
             else:
                 status = "errors" if counts["errors"] else "ok"
         sites = run.spider_kwargs.get("sites") or []
-        per_site = site_counts(stats, [site.name for site in sites])
-        results = [
-            SiteResult(
-                site.name,
-                site.url,
-                per_site[site.name],
-                stats.get(f"archive/site/{site.name}/lists") or [],
-                stats.get(f"archive/site/{site.name}/source"),
-            )
-            for site in sites
-        ]
+        per_site, results = site_results(stats, sites)
         now = datetime.now(timezone.utc)
         store = ArchiveStore(self.options.db_path)
         store.finish_run(run.run_id, now, counts, status, per_site)
